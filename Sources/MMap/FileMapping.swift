@@ -1,0 +1,69 @@
+/// One read-only shared mapping of a byte range of a file, at any offset.
+///
+/// `mmap` takes page-aligned offsets, so the mapping starts at the offset aligned down to
+/// ``system_pageSize`` and hides the slack: ``bytes`` starts at the requested byte. `munmap`
+/// and `madvise` get the address and length `mmap` returned. An empty range maps nothing.
+///
+/// A value type with no deinit: its owner decides when ``unmap()`` runs.
+@usableFromInline
+internal struct FileMapping {
+  /// The address `mmap` returned, or `nil` for an empty range.
+  private let start: UnsafeMutableRawPointer?
+  /// The length given to `mmap`: the slack plus the requested count.
+  private let mappedCount: Int
+
+  /// The requested bytes. Valid until the owner calls ``unmap()``; after
+  /// ``replaceWithZeroPages()`` they read as zeros but stay addressable.
+  @usableFromInline
+  internal let bytes: UnsafeRawBufferPointer
+
+  /// Maps `count` bytes of `fd` from `offset`. `populate` prefaults every page.
+  internal init(
+    fd: CInt, offset: Int, count: Int, populate: Bool, path: String?
+  ) throws(MMapError) {
+    guard count > 0 else {  // mmap(2) rejects a length of zero.
+      self.start = nil
+      self.mappedCount = 0
+      self.bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+      return
+    }
+    let slack = offset % system_pageSize
+    let mappedCount = slack + count  // Can't overflow: both are within the file's size.
+    guard
+      let start = system_mmap(
+        fd, count: mappedCount, offset: offset - slack, populate: populate)
+    else {
+      throw MMapError(.map, path: path, errno: system_errno)
+    }
+    self.start = start
+    self.mappedCount = mappedCount
+    self.bytes = UnsafeRawBufferPointer(start: start + slack, count: count)
+  }
+
+  /// Swaps the file's pages for zero-filled anonymous ones at the same addresses, releasing
+  /// the file while a read that raced with close still touches readable memory.
+  internal func replaceWithZeroPages(path: String?) throws(MMapError) {
+    guard let start else { return }
+    guard system_mmapZeroPlaceholder(start, count: mappedCount) else {
+      throw MMapError(.unmap, path: path, errno: system_errno)
+    }
+  }
+
+  /// Unmaps the range, whatever is mapped there now. Call it once, when nothing can touch
+  /// ``bytes`` any more.
+  internal func unmap() {
+    guard let start else { return }
+    _ = system_munmap(start, count: mappedCount)  // Fails only for bad arguments.
+  }
+
+  /// Gives `advice` for the bytes at `range` (indices into ``bytes``), widened to whole pages.
+  internal func advise(_ advice: CInt, in range: Range<Int>, path: String?) throws(MMapError) {
+    guard let start, !range.isEmpty else { return }
+    let slack = mappedCount - bytes.count
+    let first = (slack + range.lowerBound) / system_pageSize * system_pageSize
+    let end = slack + range.upperBound
+    _ = try checkSystemCall(.advise, path: path, retryOnInterrupt: false) {
+      system_madvise(start + first, count: end - first, advice)
+    }
+  }
+}

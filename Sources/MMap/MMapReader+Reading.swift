@@ -1,0 +1,69 @@
+extension MMapReader {
+  /// The byte at `offset`, like indexing an array: the counterpart of Go's `At`.
+  ///
+  /// - Precondition: `offset` is in `0..<count` and the reader is open. A violation traps
+  ///   with the offending values in the message. Code that may race with ``close()`` uses
+  ///   ``byte(at:)``, which throws instead.
+  @inlinable
+  public subscript(offset: Int) -> UInt8 {
+    if offset < 0 || offset >= count { trapOutOfBounds(offset) }
+    // Can't be nil: count > offset >= 0, so the file is mapped.
+    let byte = mapping.bytes.baseAddress.unsafelyUnwrapped.load(
+      fromByteOffset: offset, as: UInt8.self)
+    if gate.isClosedAfterCopy { trapClosed(offset) }
+    return byte
+  }
+
+  /// Returns the byte at `offset`, or throws if it can't.
+  ///
+  /// - Throws: ``MMapError`` with `EBADF` if the reader is closed (also when ``close()``
+  ///   races with this call), or with `EINVAL` if `offset` is outside `0..<count`.
+  @inlinable
+  public func byte(at offset: Int) throws(MMapError) -> UInt8 {
+    guard !gate.isClosed else { throw closedError() }
+    guard offset >= 0, offset < count else { throw invalidOffsetError() }
+    let byte = mapping.bytes.baseAddress.unsafelyUnwrapped.load(
+      fromByteOffset: offset, as: UInt8.self)
+    guard !gate.isClosedAfterCopy else { throw closedError() }
+    return byte
+  }
+
+  /// Copies bytes starting at `offset` into `buffer`: the counterpart of Go's `ReadAt`.
+  ///
+  /// - Parameters:
+  ///   - offset: The offset of the first byte to copy, from `0` through ``count``.
+  ///   - buffer: The memory to copy into. Its count is the most bytes copied.
+  /// - Returns: The number of bytes copied: fewer than `buffer.count` only when the file
+  ///   ends first, and `0` when `offset == count` or `buffer` is empty.
+  /// - Throws: ``MMapError`` with `EBADF` if the reader is closed (also when ``close()``
+  ///   races with this call), or with `EINVAL` if `offset` is negative or past ``count``.
+  @inlinable
+  public func read(from offset: Int, into buffer: UnsafeMutableRawBufferPointer)
+    throws(MMapError) -> Int
+  {
+    guard !gate.isClosed else { throw closedError() }
+    guard let copied = readableByteCount(offset: offset, capacity: buffer.count, count: count)
+    else { throw invalidOffsetError() }
+    guard copied > 0 else { return 0 }
+    // Neither is nil: copied > 0 means the buffer is not empty and the file is mapped.
+    buffer.baseAddress.unsafelyUnwrapped.copyMemory(
+      from: mapping.bytes.baseAddress.unsafelyUnwrapped + offset, byteCount: copied)
+    guard !gate.isClosedAfterCopy else { throw closedError() }
+    return copied
+  }
+
+  @usableFromInline
+  internal func invalidOffsetError() -> MMapError {
+    MMapError(.read, path: path, errno: system_EINVAL)
+  }
+
+  @usableFromInline
+  internal func trapOutOfBounds(_ offset: Int) -> Never {
+    fatalError("MMapReader: offset \(offset) is outside 0..<\(count)")
+  }
+
+  @usableFromInline
+  internal func trapClosed(_ offset: Int) -> Never {
+    fatalError("MMapReader: reading offset \(offset) of a closed reader")
+  }
+}

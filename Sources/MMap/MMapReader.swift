@@ -1,0 +1,123 @@
+/// A read-only memory mapping of a whole file, or of a byte range of it.
+///
+/// Opening maps the file and closes the descriptor at once: an open reader holds a mapping,
+/// never a file descriptor. Reads are then plain memory accesses: no system call, no lock,
+/// no allocation.
+///
+/// ```swift
+/// let reader = try MMapReader(path: "/data/index.bin")
+/// defer { try? reader.close() }
+/// var header = [UInt8](repeating: 0, count: 16)
+/// let copied = try reader.read(from: 0, into: &header)
+/// ```
+///
+/// ## Concurrency
+///
+/// Concurrent reads from several threads are safe, and so is ``close()`` racing with them: a
+/// racing read either delivers the file's bytes or throws the closed error; it never faults
+/// and never returns bytes that are not the file's. A view closure already running when
+/// ``close()`` is called keeps its bytes until it returns: the last view out releases the
+/// file.
+///
+/// The mechanism (``CloseGate``): ``close()`` marks the reader closed and then replaces the
+/// file's pages with zero-filled anonymous pages at the same addresses, in one `mmap` call
+/// with `MAP_FIXED`, so the address range never becomes unmapped while the reader exists;
+/// `deinit` unmaps it. A copying read checks the closed flag before and after its copy; if
+/// the flag is set afterwards, the copy may have seen zero pages and the read throws. The cost
+/// per copying read is two loads of the flag (plain loads on x86-64) and no atomic
+/// read-modify-write. A view pays one atomic add on entry and one on exit, to count itself.
+/// That is why the type is `@unchecked Sendable`: its only mutable state is that atomic word.
+///
+/// ## Lifetimes
+///
+/// Bytes seen through ``withUnsafeBytes(_:)`` and ``withBytes(_:)`` are valid only inside
+/// the closure. If another process truncates the file, touching a page past its new end
+/// raises `SIGBUS`; changes other processes write to the file may be visible.
+public final class MMapReader: RandomAccessReader, @unchecked Sendable {
+  /// The number of bytes the reader exposes: the file's size, or the requested range's.
+  public let count: Int
+
+  /// The path the reader was opened with, or `nil` if it was made from a file descriptor.
+  public let path: String?
+
+  @usableFromInline
+  internal let mapping: FileMapping
+
+  @usableFromInline
+  internal let gate = CloseGate()
+
+  /// Maps the file at `path`, or the byte range of it starting at `offset`.
+  ///
+  /// Opens the file read-only and non-blocking (a FIFO fails at once rather than waiting for
+  /// a writer), maps it, and closes the descriptor before returning. An empty file or range
+  /// maps nothing and reads as empty.
+  ///
+  /// - Parameters:
+  ///   - path: The file to map. It must be a regular file.
+  ///   - offset: The file offset of the first byte the reader exposes; any offset works.
+  ///   - count: How many bytes to expose, or `nil` for the rest of the file.
+  ///   - prefault: Whether to read every page in before returning (`MAP_POPULATE`), so that
+  ///     later reads take no page fault. Costs time at open in proportion to the size.
+  /// - Throws: ``MMapError``: ``MMapError/Operation/open`` for a missing or unreadable path
+  ///   (`ENOENT`, `EACCES`), a directory (`EISDIR`) or another non-regular file (`ENODEV`);
+  ///   ``MMapError/Operation/map`` with `EINVAL` if the range is not inside the file, or with
+  ///   what `mmap` reported.
+  public convenience init(
+    path: String, offset: Int = 0, count: Int? = nil, prefault: Bool = false
+  ) throws(MMapError) {
+    let fd = try openReadOnly(path: path)
+    defer { _ = system_close(fd) }  // The mapping outlives the descriptor.
+    try self.init(fd: fd, path: path, offset: offset, count: count, prefault: prefault)
+  }
+
+  /// Maps the file open as `fileDescriptor`, or a byte range of it, without closing it.
+  ///
+  /// The reader keeps no reference to the descriptor: the caller may close it as soon as
+  /// this returns. Parameters and errors are those of ``init(path:offset:count:prefault:)``,
+  /// with `nil` as the error's path.
+  public convenience init(
+    fileDescriptor: CInt, offset: Int = 0, count: Int? = nil, prefault: Bool = false
+  ) throws(MMapError) {
+    try self.init(fd: fileDescriptor, path: nil, offset: offset, count: count, prefault: prefault)
+  }
+
+  private init(
+    fd: CInt, path: String?, offset: Int, count: Int?, prefault: Bool
+  ) throws(MMapError) {
+    let size = try regularFileSize(fd: fd, path: path)
+    let range = try fileRange(offset: offset, count: count, fileSize: size, path: path)
+    self.mapping = try FileMapping(
+      fd: fd, offset: range.lowerBound, count: range.count, populate: prefault, path: path)
+    self.count = range.count
+    self.path = path
+  }
+
+  deinit {
+    // Nothing can be reading now: every read holds a reference to the reader.
+    mapping.unmap()
+  }
+
+  /// Whether ``close()`` has been called.
+  public var isClosed: Bool { gate.isClosed }
+
+  /// Releases the file. Calling it again does nothing.
+  ///
+  /// Reads and views begun afterwards throw ``MMapError`` with `EBADF`. A view closure
+  /// running on another thread keeps its bytes until it returns; the file is released when
+  /// the last such closure ends. The address range stays reserved, backed by zero pages that
+  /// use no memory, until the reader is deinitialized (see the type's concurrency notes).
+  ///
+  /// - Throws: ``MMapError`` with ``MMapError/Operation/unmap`` if the kernel refuses to
+  ///   replace the mapping (`ENOMEM`). The reader is closed regardless, and `deinit` unmaps
+  ///   the file.
+  public func close() throws(MMapError) {
+    guard gate.close() else { return }
+    try mapping.replaceWithZeroPages(path: path)
+  }
+
+  /// The error every read and view of a closed reader throws.
+  @usableFromInline
+  internal func closedError() -> MMapError {
+    MMapError(.read, path: path, errno: system_EBADF)
+  }
+}

@@ -1,0 +1,151 @@
+// The only file that imports a C library. `system_foo` wraps the C function `foo`, hiding
+// signature differences between platforms and adding no behaviour of its own.
+
+#if canImport(Darwin)
+  import Darwin
+#elseif canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Android)
+  import Android
+#else
+  #error("MMap requires mmap(2); this platform is not supported.")
+#endif
+
+// MARK: errno and constants
+
+/// The calling thread's `errno`. Read it on the line right after the failing call.
+internal var system_errno: CInt {
+  get { errno }
+  set { errno = newValue }
+}
+
+internal let system_EINTR: CInt = EINTR
+internal let system_EINVAL: CInt = EINVAL
+internal let system_EBADF: CInt = EBADF
+internal let system_EISDIR: CInt = EISDIR
+internal let system_ENODEV: CInt = ENODEV
+internal let system_ENODATA: CInt = ENODATA
+internal let system_ENOMEM: CInt = ENOMEM
+
+/// The size of a virtual memory page, the granularity of `mmap` offsets and `madvise` ranges.
+internal let system_pageSize: Int = Int(sysconf(Int32(_SC_PAGESIZE)))
+
+/// The text `strerror` gives for `code`.
+internal func system_strerror(_ code: CInt) -> String {
+  guard let text = strerror(code) else { return "Unknown error \(code)" }
+  return String(cString: text)
+}
+
+// MARK: Files
+
+/// Opens `path` read-only, close-on-exec and non-blocking (so that opening a FIFO never waits
+/// for a writer). Returns the descriptor, or `-1` with `errno` set.
+internal func system_openReadOnly(_ path: UnsafePointer<CChar>) -> CInt {
+  open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+}
+
+/// Closes `fd`. Never retry it: on Linux the descriptor is gone even when it reports EINTR.
+internal func system_close(_ fd: CInt) -> CInt {
+  close(fd)
+}
+
+/// What `fstat` says of an open file, reduced to what a reader needs.
+internal struct system_FileStatus {
+  var isRegularFile: Bool
+  var isDirectory: Bool
+  var size: Int
+}
+
+/// Calls `fstat` on `fd`. Returns `nil` with `errno` set on failure.
+internal func system_fstat(_ fd: CInt) -> system_FileStatus? {
+  var status = stat()
+  guard fstat(fd, &status) == 0 else { return nil }
+  let type = UInt32(status.st_mode) & UInt32(S_IFMT)
+  return system_FileStatus(
+    isRegularFile: type == UInt32(S_IFREG),
+    isDirectory: type == UInt32(S_IFDIR),
+    size: Int(status.st_size))
+}
+
+/// Copies up to `count` bytes at file offset `offset` into `buffer`; returns the count read,
+/// `0` at end of file, or `-1` with `errno` set.
+internal func system_pread(
+  _ fd: CInt, _ buffer: UnsafeMutableRawPointer, _ count: Int, _ offset: Int
+) -> Int {
+  pread(fd, buffer, count, off_t(offset))
+}
+
+// MARK: Memory mapping
+
+/// Maps `count` bytes of `fd` from `offset` (a multiple of the page size) read-only and shared.
+/// With `populate`, asks the kernel to fault every page in before returning (Linux only; a
+/// no-op elsewhere). Returns `nil` with `errno` set on failure.
+internal func system_mmap(
+  _ fd: CInt, count: Int, offset: Int, populate: Bool
+) -> UnsafeMutableRawPointer? {
+  var flags = MAP_SHARED
+  #if os(Linux) || os(Android)
+    if populate { flags |= MAP_POPULATE }
+  #endif
+  let address = mmap(nil, count, PROT_READ, flags, fd, off_t(offset))
+  guard let address, address != UnsafeMutableRawPointer(bitPattern: -1) else { return nil }
+  return address
+}
+
+/// Replaces the pages at `address` with a private, read-only, zero-filled anonymous mapping,
+/// in one step (`MAP_FIXED`), so the range never becomes unmapped. Zero pages cost no memory.
+/// Returns `false` with `errno` set on failure.
+internal func system_mmapZeroPlaceholder(_ address: UnsafeMutableRawPointer, count: Int) -> Bool {
+  #if canImport(Darwin)
+    let anonymous = MAP_ANON
+  #else
+    let anonymous = MAP_ANONYMOUS
+  #endif
+  let result = mmap(address, count, PROT_READ, MAP_PRIVATE | anonymous | MAP_FIXED, -1, 0)
+  return result == address
+}
+
+/// Unmaps `count` bytes at `address`. Returns `-1` with `errno` set on failure.
+internal func system_munmap(_ address: UnsafeMutableRawPointer, count: Int) -> CInt {
+  munmap(address, count)
+}
+
+/// Gives the kernel `advice` about `count` bytes at `address` (page-aligned). Returns `-1`
+/// with `errno` set on failure.
+internal func system_madvise(_ address: UnsafeMutableRawPointer, count: Int, _ advice: CInt)
+  -> CInt
+{
+  madvise(address, count, advice)
+}
+
+internal let system_MADV_NORMAL = CInt(MADV_NORMAL)
+internal let system_MADV_SEQUENTIAL = CInt(MADV_SEQUENTIAL)
+internal let system_MADV_RANDOM = CInt(MADV_RANDOM)
+internal let system_MADV_WILLNEED = CInt(MADV_WILLNEED)
+internal let system_MADV_DONTNEED = CInt(MADV_DONTNEED)
+#if os(Linux) || os(Android)
+  // Linux ABI values, spelled as numbers because older C libraries lack the names.
+  internal let system_MADV_HUGEPAGE: CInt = 14
+  internal let system_MADV_POPULATE_READ: CInt = 22
+#endif
+
+// MARK: Checking results
+
+/// Calls `body` until it stops failing with EINTR (when `retryOnInterrupt`), and turns a `-1`
+/// result into an ``MMapError`` carrying `errno`.
+///
+/// Don't use it for `close(2)`: a close that reports EINTR has already closed the descriptor.
+internal func checkSystemCall<Result: FixedWidthInteger>(
+  _ operation: MMapError.Operation, path: String?, retryOnInterrupt: Bool = true,
+  _ body: () -> Result
+) throws(MMapError) -> Result {
+  while true {
+    let result = body()
+    guard result == -1 else { return result }
+    let code = system_errno  // Next line after the call: nothing may run in between.
+    if retryOnInterrupt && code == system_EINTR { continue }
+    throw MMapError(operation, path: path, errno: code)
+  }
+}
