@@ -1,14 +1,17 @@
 import Synchronization
 
-/// The open/closed state of a mapping shared by copying reads, views and `close()`, in one
-/// atomic word.
+/// The open/closed state of a reader's resource (a mapping, or a file descriptor) shared by
+/// its reads and `close()`, in one atomic word.
 ///
-/// Copying reads never write this word: they load it before and after their copy (a plain
-/// load on x86-64 and a load-acquire on arm64), like the reader side of a seqlock. A view
-/// registers itself for the closure's duration (one atomic add on entry and one on exit),
-/// because its bytes must stay the file's until the closure returns. `close()` sets the
-/// closed bit; whoever sees "closed and no view inside" first wins the right to release the
-/// mapping (the closing thread, or the last view out), exactly once.
+/// Copying reads from a mapping never write this word: they load it before and after their
+/// copy (a plain load on x86-64 and a load-acquire on arm64), like the reader side of a
+/// seqlock. An operation that needs the resource itself until it ends registers itself for
+/// its duration (one atomic add on entry and one on exit): a view, whose bytes must stay the
+/// file's until its closure returns, or a `pread`, whose descriptor number must not be
+/// closed and reused by another file while the call runs. The methods say "view" for any
+/// such operation. `close()` sets the closed bit; whoever sees "closed and no view inside"
+/// first wins the right to release the resource (the closing thread, or the last view out),
+/// exactly once.
 ///
 /// Bits: `closedBit`, `releasedBit`, then the number of views inside, in units of `viewUnit`.
 @usableFromInline
@@ -38,21 +41,22 @@ internal struct CloseGate: ~Copyable {
     return state.load(ordering: .relaxed) & Self.closedBit != 0
   }
 
-  /// Registers a view and returns whether the gate was open. Either way the caller must call
-  /// ``leaveView()`` once afterwards: a view turned away may still be the last one out.
+  /// Registers a view (any operation that uses the resource until it ends) and returns
+  /// whether the gate was open. Either way the caller must call ``leaveView()`` once
+  /// afterwards: a view turned away may still be the last one out.
   internal func enterView() -> Bool {
     let old = state.wrappingAdd(Self.viewUnit, ordering: .acquiring).oldValue
     return old & Self.closedBit == 0
   }
 
-  /// Unregisters a view. Returns `true` if the caller must now release the mapping: the gate
+  /// Unregisters a view. Returns `true` if the caller must now release the resource: the gate
   /// is closed, this was the last view, and no one else has released it.
   internal func leaveView() -> Bool {
     let new = state.wrappingSubtract(Self.viewUnit, ordering: .acquiringAndReleasing).newValue
     return new == Self.closedBit && claimRelease()
   }
 
-  /// Closes the gate. Returns `true` if the caller must now release the mapping; `false` if
+  /// Closes the gate. Returns `true` if the caller must now release the resource; `false` if
   /// it was closed before, or if views are inside (the last one out releases it).
   internal func close() -> Bool {
     let old = state.bitwiseOr(Self.closedBit, ordering: .acquiringAndReleasing).oldValue
@@ -60,7 +64,7 @@ internal struct CloseGate: ~Copyable {
     return old < Self.viewUnit && claimRelease()
   }
 
-  /// Whether the mapping has been released (or the release is under way).
+  /// Whether the resource has been released (or the release is under way).
   internal var isReleased: Bool {
     state.load(ordering: .acquiring) & Self.releasedBit != 0
   }

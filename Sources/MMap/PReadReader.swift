@@ -1,0 +1,196 @@
+/// A file, or a byte range of it, read with one `pread(2)` per call.
+///
+/// It holds the file's descriptor open and maps nothing, so every read is a system call: the
+/// baseline that ``MMapReader`` is measured against, and a reader for files that can't be
+/// mapped. Its bounds and end-of-file rules are those of every ``RandomAccessReader``.
+///
+/// ```swift
+/// let reader = try PReadReader(path: "/data/index.bin")
+/// defer { try? reader.close() }
+/// var header = [UInt8](repeating: 0, count: 16)
+/// let copied = try reader.read(from: 0, into: &header)
+/// ```
+///
+/// ## Concurrency
+///
+/// Concurrent reads from several threads are safe, and so is ``close()`` racing with them: a
+/// racing read either delivers the file's bytes or throws the closed error; it never reads
+/// from a descriptor number that was closed and then reused for another file.
+///
+/// The mechanism (``CloseGate``): each read registers itself for the duration of its
+/// `pread` (one atomic add on entry and one on exit) and throws the closed error if the gate
+/// is already closed. ``close()`` closes the gate; the descriptor is closed by whoever comes
+/// last, the closing thread or the last read in flight, exactly once. That is why the type is
+/// `@unchecked Sendable`: its only mutable state is that atomic word.
+public final class PReadReader: RandomAccessReader, @unchecked Sendable {
+  /// The number of bytes the reader exposes: the file's size, or the requested range's.
+  public let count: Int
+
+  /// The path the reader was opened with, or `nil` if it was made from a file descriptor.
+  public let path: String?
+
+  /// The descriptor every `pread` uses.
+  internal let fd: CInt
+
+  /// The file offset of the reader's byte `0`.
+  internal let startOffset: Int
+
+  /// Whether the reader closes ``fd`` (it opened it) or only borrows it.
+  internal let ownsDescriptor: Bool
+
+  internal let gate = CloseGate()
+
+  /// Opens the file at `path` for reading, exposing all of it or the byte range starting at
+  /// `offset`.
+  ///
+  /// Opens the file read-only and non-blocking (a FIFO fails at once rather than waiting for
+  /// a writer) and keeps the descriptor until ``close()`` or `deinit`. The size is taken
+  /// once, here: a file that grows later still reads as `count` bytes, and one that shrinks
+  /// reads short.
+  ///
+  /// - Parameters:
+  ///   - path: The file to read. It must be a regular file.
+  ///   - offset: The file offset of the first byte the reader exposes.
+  ///   - count: How many bytes to expose, or `nil` for the rest of the file.
+  /// - Throws: ``MMapError``: ``MMapError/Operation/open`` for a missing or unreadable path
+  ///   (`ENOENT`, `EACCES`), a directory (`EISDIR`) or another non-regular file (`ENODEV`);
+  ///   ``MMapError/Operation/map`` with `EINVAL` if the range is not inside the file, as
+  ///   ``MMapReader`` does.
+  public convenience init(path: String, offset: Int = 0, count: Int? = nil) throws(MMapError) {
+    let fd = try openReadOnly(path: path)
+    do {
+      try self.init(fd: fd, path: path, offset: offset, count: count, ownsDescriptor: true)
+    } catch {
+      _ = system_close(fd)  // The error was captured already; close can't overwrite it.
+      throw error
+    }
+  }
+
+  /// Reads the file open as `fileDescriptor`, or a byte range of it, borrowing the
+  /// descriptor.
+  ///
+  /// The reader never closes `fileDescriptor`, and never moves its file offset (`pread`
+  /// doesn't). Parameters and errors are those of ``init(path:offset:count:)``, with `nil` as
+  /// the error's path.
+  ///
+  /// - Important: Keep `fileDescriptor` open while the reader is in use: until the reader is
+  ///   deinitialized, or until ``close()`` has returned and every read begun before it has
+  ///   returned too. A read on a descriptor closed early fails with `EBADF`, or reads
+  ///   whatever file has been given the same number since.
+  public convenience init(fileDescriptor: CInt, offset: Int = 0, count: Int? = nil)
+    throws(MMapError)
+  {
+    try self.init(
+      fd: fileDescriptor, path: nil, offset: offset, count: count, ownsDescriptor: false)
+  }
+
+  private init(
+    fd: CInt, path: String?, offset: Int, count: Int?, ownsDescriptor: Bool
+  ) throws(MMapError) {
+    let size = try regularFileSize(fd: fd, path: path)
+    let range = try fileRange(offset: offset, count: count, fileSize: size, path: path)
+    self.fd = fd
+    self.path = path
+    self.startOffset = range.lowerBound
+    self.count = range.count
+    self.ownsDescriptor = ownsDescriptor
+  }
+
+  deinit {
+    // Nothing can be reading now: every read holds a reference to the reader. A closed
+    // reader has released the descriptor already (the last read out, or close(), did).
+    if !gate.isReleased { releaseDescriptor() }
+  }
+
+  /// Whether ``close()`` has been called.
+  public var isClosed: Bool { gate.isClosed }
+
+  /// Closes the descriptor, if the reader opened it. Calling it again does nothing.
+  ///
+  /// Reads begun afterwards throw ``MMapError`` with `EBADF`. A read already running on
+  /// another thread completes, and the descriptor is closed when the last such read returns.
+  /// A borrowed descriptor (``init(fileDescriptor:offset:count:)``) is never closed.
+  ///
+  /// - Throws: Nothing in practice: `close(2)` isn't retried and its result is ignored, since
+  ///   on Linux the descriptor is gone even when it reports an error. The signature is that of
+  ///   ``RandomAccessReader/close()``.
+  public func close() throws(MMapError) {
+    if gate.close() { releaseDescriptor() }
+  }
+
+  /// Copies bytes starting at `offset` into `buffer`, with `pread`: the counterpart of Go's
+  /// `ReadAt`.
+  ///
+  /// - Parameters:
+  ///   - offset: The offset of the first byte to copy, from `0` through ``count``.
+  ///   - buffer: The memory to copy into. Its count is the most bytes copied.
+  /// - Returns: The number of bytes copied: fewer than `buffer.count` only when the file
+  ///   ends first (the reader's end, or the file's if it has shrunk), and `0` when
+  ///   `offset == count` or `buffer` is empty.
+  /// - Throws: ``MMapError`` with `EBADF` if the reader is closed (also when ``close()``
+  ///   races with this call), with `EINVAL` if `offset` is negative or past ``count``, or
+  ///   with ``MMapError/Operation/read`` and what `pread` reported.
+  ///
+  /// The corresponding C function is `pread`.
+  public func read(from offset: Int, into buffer: UnsafeMutableRawBufferPointer)
+    throws(MMapError) -> Int
+  {
+    guard !gate.isClosed else { throw closedError() }
+    guard let wanted = readableByteCount(offset: offset, capacity: buffer.count, count: count)
+    else { throw MMapError(.read, path: path, errno: system_EINVAL) }
+    guard wanted > 0 else { return 0 }
+    let target = UnsafeMutableRawBufferPointer(rebasing: buffer[..<wanted])
+    return try whileDescriptorIsOpen { () throws(MMapError) in
+      // Can't overflow: offset <= count, and startOffset + count is within the file.
+      try preadFully(fd, offset: startOffset &+ offset, into: target, path: path)
+    }
+  }
+
+  /// Returns the byte at `offset`, read with a one-byte `pread`.
+  ///
+  /// - Throws: ``MMapError`` with `EBADF` if the reader is closed (also when ``close()``
+  ///   races with this call), with `EINVAL` if `offset` is outside `0..<count`, with
+  ///   `ENODATA` if the file has shrunk since it was opened, or with
+  ///   ``MMapError/Operation/read`` and what `pread` reported.
+  ///
+  /// The corresponding C function is `pread`.
+  public func byte(at offset: Int) throws(MMapError) -> UInt8 {
+    guard !gate.isClosed else { throw closedError() }
+    guard offset >= 0, offset < count else {
+      throw MMapError(.read, path: path, errno: system_EINVAL)
+    }
+    var byte: UInt8 = 0
+    let copied = try withUnsafeMutableBytes(of: &byte) { buffer throws(MMapError) in
+      try whileDescriptorIsOpen { () throws(MMapError) in
+        // Can't overflow: offset < count, and startOffset + count is within the file.
+        try preadFully(fd, offset: startOffset &+ offset, into: buffer, path: path)
+      }
+    }
+    guard copied == 1 else { throw endOfFileError() }
+    return byte
+  }
+
+  /// Runs `body` with the descriptor guaranteed open: registered with the gate, so that a
+  /// racing ``close()`` leaves the closing of the descriptor to the last operation out.
+  ///
+  /// - Throws: ``MMapError`` with `EBADF` if the reader is closed, or what `body` throws.
+  private func whileDescriptorIsOpen<Result>(
+    _ body: () throws(MMapError) -> Result
+  ) throws(MMapError) -> Result {
+    defer {
+      if gate.leaveView() { releaseDescriptor() }
+    }
+    guard gate.enterView() else { throw closedError() }
+    return try body()
+  }
+
+  /// Closes the descriptor if the reader owns it. Call it once, when no read can use it.
+  private func releaseDescriptor() {
+    if ownsDescriptor { _ = system_close(fd) }  // Never retried; see system_close.
+  }
+
+  /// The error every read of a closed reader throws.
+  private func closedError() -> MMapError {
+    MMapError(.read, path: path, errno: system_EBADF)
+  }
+}
