@@ -1,0 +1,88 @@
+extension MMapWindowReader {
+  /// The byte at `offset`, like indexing an array: the counterpart of Go's `At`.
+  ///
+  /// - Precondition: `offset` is in `0..<count` and the reader is open. A violation traps
+  ///   with the offending values in the message. Code that may race with ``close()`` uses
+  ///   ``byte(at:)``, which throws instead.
+  public subscript(offset: Int) -> UInt8 {
+    if offset < 0 || offset >= count {
+      fatalError("MMapWindowReader: offset \(offset) is outside 0..<\(count)")
+    }
+    guard let byte = try? byte(at: offset) else {
+      fatalError("MMapWindowReader: reading offset \(offset) of a closed reader")
+    }
+    return byte
+  }
+
+  /// Returns the byte at `offset`, or throws if it can't.
+  ///
+  /// - Throws: ``MMapError`` with `EBADF` if the reader is closed (also when ``close()``
+  ///   races with this call), with `EINVAL` if `offset` is outside `0..<count`, or with what
+  ///   `pread` reported.
+  public func byte(at offset: Int) throws(MMapError) -> UInt8 {
+    guard offset >= 0, offset < count else {
+      throw isClosed ? closedError() : MMapError(.read, path: path, errno: system_EINVAL)
+    }
+    var byte: UInt8 = 0
+    let copied = try withUnsafeMutableBytes(of: &byte) { (buffer) throws(MMapError) in
+      try read(from: offset, into: buffer)
+    }
+    // The file shrank under the reader: report it as a read past its end would be.
+    guard copied == 1 else { throw MMapError(.read, path: path, errno: system_ENODATA) }
+    return byte
+  }
+
+  /// Copies bytes starting at `offset` into `buffer`: the counterpart of Go's `ReadAt`.
+  ///
+  /// Bytes in a mapped window are copied from it; a read that crosses a window edge is
+  /// split into one copy per window. A read that misses the mapped windows maps its window
+  /// or calls `pread`, as the type's miss policy decides.
+  ///
+  /// - Parameters:
+  ///   - offset: The offset of the first byte to copy, from `0` through ``count``.
+  ///   - buffer: The memory to copy into. Its count is the most bytes copied.
+  /// - Returns: The number of bytes copied: fewer than `buffer.count` only when the file
+  ///   ends first, and `0` when `offset == count` or `buffer` is empty.
+  /// - Throws: ``MMapError`` with `EBADF` if the reader is closed (also when ``close()``
+  ///   races with this call), with `EINVAL` if `offset` is negative or past ``count``, or
+  ///   with what `pread` reported.
+  public func read(from offset: Int, into buffer: UnsafeMutableRawBufferPointer)
+    throws(MMapError) -> Int
+  {
+    guard let total = readableByteCount(offset: offset, capacity: buffer.count, count: count)
+    else { throw isClosed ? closedError() : MMapError(.read, path: path, errno: system_EINVAL) }
+    guard total > 0 else {
+      if isClosed { throw closedError() }
+      return 0
+    }
+    // Not nil: total > 0, so the buffer is not empty.
+    let destination = buffer.baseAddress.unsafelyUnwrapped
+    var done = 0
+    var kind = WindowTable.Kind.read
+    while done < total {
+      // Neither overflows: done < total, and offset + total <= count.
+      let position = offset &+ done
+      let wanted = total &- done
+      let access = try enter(at: position, count: wanted, kind: kind)
+      kind = .continuation(isSequential: access.isSequential)
+      if let source = access.address {
+        let piece = min(wanted, access.available)
+        (destination + done).copyMemory(from: source, byteCount: piece)
+        leave(access)
+        done &+= piece  // Can't overflow: piece <= wanted.
+        continue
+      }
+      // No window: one pread for the rest, which may cross any number of window edges.
+      let got: Int
+      do {
+        defer { leave(access) }
+        got = try preadFully(
+          fd, offset: geometry.start &+ position,  // Can't overflow: inside the file.
+          into: UnsafeMutableRawBufferPointer(rebasing: buffer[done..<total]), path: path)
+      }
+      done &+= got  // Can't overflow: got <= wanted.
+      if got < wanted { break }  // The file shrank: it ends here now.
+    }
+    return done
+  }
+}

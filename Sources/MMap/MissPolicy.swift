@@ -1,0 +1,72 @@
+/// Decides, when a read misses the mapped windows, whether mapping the window is worth it.
+///
+/// Mapping a window costs an `mmap`, a page fault for every page then touched, and a
+/// `munmap` with a TLB flush when it is evicted: several microseconds, repaid only if many
+/// later reads hit the window. A `pread` costs one system call and nothing afterwards. So a
+/// miss maps its window only when the access pattern promises hits:
+///
+/// - **Sequential**: the access starts within a page of where one of the last
+///   ``streamCount`` accesses ended (several streams, so that threads scanning different
+///   regions each count as sequential).
+/// - **Dense**: at least ``denseThreshold`` of the last ``recentMissCount`` misses,
+///   this one included, fell in the same window. Uniformly random reads over a file of many
+///   windows almost never reach that (over 64 windows, about once in 10^4 misses at the
+///   starting threshold); hammering one region reaches it after a few misses.
+///
+/// The dense guess corrects itself: when a window mapped because it looked dense is evicted
+/// after fewer than ``paybackUses`` uses, the threshold doubles (up to ``recentMissCount``);
+/// when one repays itself four times over, it halves (down to ``baseDenseThreshold``). A file
+/// only a little larger than the window budget, read at random, thus settles on `pread`
+/// instead of evicting one window for another.
+///
+/// The callers add one rule: a view (which must not copy) of at least a quarter window maps
+/// the window, since a temporary mapping of the range would cost nearly as much.
+internal struct MissPolicy {
+  static let streamCount = 4
+  static let recentMissCount = 32
+  static let baseDenseThreshold = 6
+  static let paybackUses = 16
+
+  /// Where the last accesses of each stream ended, in reader offsets.
+  private var streamEnds = [Int](repeating: 0, count: streamCount)
+  private var nextStream = 0
+  /// The windows of the last misses, a ring; `-1` where empty.
+  private var recentMisses = [Int](repeating: -1, count: recentMissCount)
+  private var nextMiss = 0
+  /// How many of the recent misses must share a window for it to count as dense.
+  private(set) var denseThreshold = baseDenseThreshold
+
+  /// Records an access of the reader offsets `offset..<end`, and returns whether it looks
+  /// sequential: it starts within a page of where a recent one ended.
+  mutating func noteAccess(from offset: Int, to end: Int) -> Bool {
+    for stream in streamEnds.indices {
+      let last = streamEnds[stream]
+      // Can't overflow: last is a reader offset, between 0 and the reader's count.
+      if offset >= last &- system_pageSize && offset <= last &+ system_pageSize {
+        streamEnds[stream] = end
+        return true
+      }
+    }
+    streamEnds[nextStream] = end
+    nextStream = (nextStream &+ 1) % Self.streamCount  // Can't overflow: below streamCount.
+    return false
+  }
+
+  /// Records a miss in window `index`, and returns whether that window looks dense.
+  mutating func noteMiss(inWindow index: Int) -> Bool {
+    var misses = 1
+    for window in recentMisses where window == index { misses &+= 1 }  // At most 33.
+    recentMisses[nextMiss] = index
+    nextMiss = (nextMiss &+ 1) % Self.recentMissCount  // Can't overflow: below the count.
+    return misses >= denseThreshold
+  }
+
+  /// Records that a window mapped because it looked dense was evicted after `uses` uses.
+  mutating func noteEviction(ofDenseWindowWithUses uses: Int) {
+    if uses < Self.paybackUses {
+      denseThreshold = min(denseThreshold &* 2, Self.recentMissCount)  // Can't overflow: small.
+    } else if uses >= Self.paybackUses &* 4 {
+      denseThreshold = max(denseThreshold / 2, Self.baseDenseThreshold)
+    }
+  }
+}
