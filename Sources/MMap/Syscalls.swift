@@ -51,6 +51,12 @@ internal func system_close(_ fd: CInt) -> CInt {
   close(fd)
 }
 
+/// Duplicates `fd` as a new close-on-exec descriptor, with `fcntl(fd, F_DUPFD_CLOEXEC, 0)`.
+/// Returns the new descriptor, or `-1` with `errno` set.
+internal func system_dupCloseOnExec(_ fd: CInt) -> CInt {
+  fcntl(fd, F_DUPFD_CLOEXEC, 0)
+}
+
 /// What `fstat` says of an open file, reduced to what a reader needs.
 internal struct system_FileStatus {
   var isRegularFile: Bool
