@@ -109,7 +109,8 @@ func openDescriptorCount() -> Int {
 func statusKiB(_ key: String) -> Int? {
   for line in readProcFile("/proc/self/status").split(separator: "\n")
   where line.hasPrefix(key + ":") {
-    return Int(line.dropFirst(key.count + 1).split(separator: " ").first ?? "")
+    // The value follows a tab and spaces: "RssFile:\t    1876 kB".
+    return Int(line.dropFirst(key.count + 1).split(whereSeparator: \.isWhitespace).first ?? "")
   }
   return nil
 }
