@@ -67,6 +67,8 @@ internal struct WindowTable {
   private var clock: UInt64 = 0
   private var inFlight = 0
   private(set) var isClosed = false
+  /// How many windows have been mapped since the reader opened, for tests of the policy.
+  private(set) var mapCount = 0
   private var isReleased = false
   /// The advice given with `advise(_:)`, applied to every window as it is mapped.
   var advice: CInt?
@@ -132,6 +134,7 @@ internal struct WindowTable {
     else {  // Out of address space, say: a `pread` or a temporary mapping may still work.
       return around(isSequential: isSequential, evicted: evicted)
     }
+    mapCount &+= 1  // Wraps only after 2^63 mappings; it feeds tests.
     if let advice {  // Advice is a hint; a window it fails on reads the same.
       try? mapping.advise(advice, in: 0..<bounds.count, path: path)
     }

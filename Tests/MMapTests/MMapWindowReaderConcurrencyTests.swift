@@ -1,0 +1,178 @@
+import Dispatch
+import Foundation
+import Synchronization
+import Testing
+
+@testable import MMap
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// How many of this process's descriptors are open on the file at `path`. Robust to other
+/// tests opening files at the same time, unlike a count of all descriptors.
+func descriptorCount(of path: String) -> Int {
+  let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+  return entries.filter { entry in
+    (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + entry))
+      == path
+  }.count
+}
+
+/// One operation of a mixed workload on `reader`: a copy or a view, random or continuing a
+/// sequential run, checked against `truth`. Returns whether the bytes were right; throws
+/// what the reader threw.
+func mixedOperation(
+  _ reader: MMapWindowReader, truth: [UInt8], step: Int, offset: inout Int,
+  random: inout SeededGenerator, buffer: inout [UInt8]
+) throws -> Bool {
+  let size = truth.count
+  if step % 16 == 0 { offset = Int.random(in: 0..<size, using: &random) }
+  let end = min(size, offset + Int.random(in: 1...3 * 4096, using: &random))
+  let good: Bool
+  if step % 3 == 0 {
+    good = try reader.withUnsafeBytes(in: offset..<end) { sameBytes($0, truth[offset..<end]) }
+  } else {
+    let copied = try buffer.withUnsafeMutableBytes { bytes in
+      try reader.read(
+        from: offset, into: UnsafeMutableRawBufferPointer(rebasing: bytes[..<(end - offset)]))
+    }
+    good = copied == end - offset && sameBytes(buffer[..<copied], truth[offset..<end])
+  }
+  offset = end == size ? 0 : end
+  return good
+}
+
+/// Several threads share one reader; close() may race with them.
+@Suite struct MMapWindowReaderConcurrencyTests {
+  @Test(arguments: [(4096, 1), (3 * 4096, 2), (1 << 20, 4)])
+  func concurrentReadsAndViewsDeliverTheFilesBytes(windowSize: Int, maxWindows: Int) throws {
+    let size = 2 << 20 + 5
+    try withTemporaryFile(contents: generatedBytes(count: size, seed: 31)) { path in
+      let truth = preadBytes(path: path, offset: 0, count: size)
+      let reader = try MMapWindowReader(
+        path: path, windowSize: windowSize, maxWindows: maxWindows)
+      defer { reader.close() }
+      let mismatches = Atomic<Int>(0)
+      DispatchQueue.concurrentPerform(iterations: 4) { thread in
+        var random = SeededGenerator(seed: UInt64(thread + 1))
+        var buffer = [UInt8](repeating: 0, count: 3 * 4096)
+        var offset = 0
+        for step in 0..<1500 {
+          let good =
+            (try? mixedOperation(
+              reader, truth: truth, step: step, offset: &offset, random: &random,
+              buffer: &buffer)) ?? false
+          if !good { mismatches.add(1, ordering: .relaxed) }
+        }
+      }
+      let mismatchCount = mismatches.load(ordering: .relaxed)
+      #expect(mismatchCount == 0)
+      #expect(reader.mappedWindowCount <= maxWindows)
+    }
+  }
+
+  @Test func readsRacingWithCloseGetTheFilesBytesOrEBADF() throws {
+    let size = 64 * pageSize
+    try withTemporaryFile(contents: generatedBytes(count: size, seed: 32)) { path in
+      let truth = preadBytes(path: path, offset: 0, count: size)
+      let closedError = MMapError(.read, path: path, errno: EBADF)
+      for round in 0..<40 {
+        let reader = try MMapWindowReader(path: path, windowSize: pageSize, maxWindows: 2)
+        let wrong = Atomic<Int>(0)
+        let started = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: 4) { thread in
+          if thread == 0 {
+            while started.load(ordering: .acquiring) < 3 {}
+            for _ in 0..<(round % 5) * 100 { _ = started.load(ordering: .relaxed) }
+            reader.close()
+            return
+          }
+          started.add(1, ordering: .releasing)
+          var random = SeededGenerator(seed: UInt64(round * 10 + thread))
+          var buffer = [UInt8](repeating: 0, count: 3 * 4096)
+          var offset = 0
+          for step in 0..<3000 {
+            do {
+              let good = try mixedOperation(
+                reader, truth: truth, step: step, offset: &offset, random: &random,
+                buffer: &buffer)
+              if !good { wrong.add(1, ordering: .relaxed) }
+            } catch let error as MMapError where error == closedError {
+              break
+            } catch {
+              wrong.add(1, ordering: .relaxed)
+            }
+          }
+        }
+        let wrongCount = wrong.load(ordering: .relaxed)
+        #expect(wrongCount == 0, "round \(round)")
+        #expect(reader.isClosed)
+        #expect(mappingCount(of: path) == 0)
+        #expect(descriptorCount(of: path) == 0)
+      }
+    }
+  }
+
+  /// A view running on another thread when `close()` is called keeps its window and the
+  /// descriptor until it returns; the view's thread then releases them.
+  @Test func viewRunningAtCloseKeepsItsBytesAndTheLastOneOutReleases() throws {
+    let contents = generatedBytes(count: 8 * pageSize, seed: 33)
+    try withTemporaryFile(contents: contents) { path in
+      let reader = try MMapWindowReader(path: path, windowSize: 4 * pageSize, maxWindows: 1)
+      let inside = DispatchSemaphore(value: 0)
+      let closed = DispatchSemaphore(value: 0)
+      let done = DispatchSemaphore(value: 0)
+      let viewSawTheFile = Atomic<Bool>(false)
+      DispatchQueue.global().async {
+        let good = try? reader.withUnsafeBytes(in: 0..<(4 * pageSize)) { view in
+          inside.signal()
+          closed.wait()
+          return sameBytes(view, contents[0..<(4 * pageSize)])
+        }
+        viewSawTheFile.store(good == true, ordering: .releasing)
+        done.signal()
+      }
+      inside.wait()
+      reader.close()
+      #expect(reader.isClosed)
+      #expect(mappingCount(of: path) == 1, "the view's window was unmapped under it")
+      #expect(descriptorCount(of: path) == 1)
+      #expect(throws: MMapError(.read, path: path, errno: EBADF)) {
+        try reader.bytes(in: 0..<4)
+      }
+      closed.signal()
+      done.wait()
+      let sawTheFile = viewSawTheFile.load(ordering: .acquiring)
+      #expect(sawTheFile)
+      #expect(mappingCount(of: path) == 0)
+      #expect(descriptorCount(of: path) == 0)
+    }
+  }
+
+  /// Many readers opened, used (windows, `pread` misses, temporary mappings) and closed, or
+  /// just dropped: no descriptor and no mapping of the file is left behind.
+  @Test func manyOpenCloseCyclesLeakNoDescriptorOrMapping() throws {
+    let contents = generatedBytes(count: 16 * pageSize + 9, seed: 34)
+    try withTemporaryFile(contents: contents) { path in
+      let fd = open(path, O_RDONLY)
+      defer { close(fd) }
+      for cycle in 0..<2000 {
+        let reader =
+          cycle % 3 == 0
+          ? try MMapWindowReader(fileDescriptor: fd, windowSize: 2 * pageSize, maxWindows: 2)
+          : try MMapWindowReader(path: path, windowSize: 2 * pageSize, maxWindows: 2)
+        _ = try reader.bytes(in: 0..<(5 * pageSize))  // Sequential: maps windows.
+        _ = try reader.byte(at: 12 * pageSize + cycle % pageSize)  // A miss: pread.
+        try reader.withUnsafeBytes(in: (pageSize)..<(7 * pageSize)) { #expect($0.count > 0) }
+        if cycle % 2 == 0 { reader.close() }  // The others are released by deinit.
+      }
+      #expect(mappingCount(of: path) == 0)
+      #expect(descriptorCount(of: path) == 1)  // The test's own.
+    }
+  }
+}
