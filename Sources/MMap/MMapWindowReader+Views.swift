@@ -98,10 +98,12 @@ extension MMapWindowReader {
   /// them: the way to scan a large range with bounded memory.
   ///
   /// Each call gets the part of `range` inside one window and the reader offset of its
-  /// first byte; the window is mapped for it (the scan is sequential) and pinned until
-  /// `body` returns. Windows are evicted least recently used first, so a scan keeps at most
-  /// ``maxWindows`` windows mapped. The span is valid only inside `body`, which the compiler
-  /// enforces. The rules of ``withUnsafeBytes(in:_:)`` apply.
+  /// first byte. Every piece after the first starts where the last one ended, so the miss
+  /// policy maps its window (a short first piece may get a temporary mapping instead); the
+  /// window stays pinned until `body` returns, and windows are evicted least recently used
+  /// first, so a scan keeps at most ``maxWindows`` windows mapped and resident. The span is
+  /// valid only inside `body`, which the compiler enforces. The rules of
+  /// ``withUnsafeBytes(in:_:)`` apply.
   ///
   /// - Parameters:
   ///   - range: The reader offsets to visit, or `nil` for all of them.

@@ -48,6 +48,11 @@ internal struct ReleasedWindows {
 /// and ``leave(window:)``), and pins the windows they use. ``close()`` and the last operation out
 /// after it agree, under the lock, on which of them releases the windows and the descriptor,
 /// so that happens exactly once and never while an operation can still use them.
+///
+/// A window is mapped under the lock (one `mmap`, and `madvise` if advice was given: a few
+/// microseconds, and never twice for one window), so two threads missing the same window
+/// can't both map it. An evicted window leaves the table under the lock but is unmapped after
+/// it, since tearing down a fully faulted window can take much longer.
 internal struct WindowTable {
   /// What an operation is, for the miss policy.
   enum Kind {
