@@ -10,8 +10,11 @@ let package = Package(
   ],
   targets: [
     .target(name: "MMap"),
-    .executableTarget(name: "mmap-example", dependencies: ["MMap"]),
+    // The benchmark's workloads, in a library so that its tests can run them; not a product.
+    .target(name: "MMapBench", dependencies: ["MMap"]),
+    .executableTarget(name: "mmap-bench", dependencies: ["MMapBench"]),
     .testTarget(name: "MMapTests", dependencies: ["MMap"]),
+    .testTarget(name: "MMapBenchTests", dependencies: ["MMapBench", "MMap"]),
   ],
   swiftLanguageModes: [.v6]
 )

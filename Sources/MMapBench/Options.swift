@@ -1,0 +1,172 @@
+/// A workload of the benchmark protocol.
+enum Workload: String, CaseIterable, Sendable {
+  /// One byte at a random offset, through the single-byte accessor.
+  case at
+  /// A copy of 8 bytes at a random offset into one reused buffer.
+  case readat8
+  /// A copy of 4096 bytes at a random offset into one reused buffer.
+  case readat4k
+  /// Copies of 65,536 bytes from offset 0 to the end of the file.
+  case seq64k
+  /// Counting the bytes equal to `0x0A` in the whole file through a zero-copy view.
+  case lines
+  /// Opening the file, reading its length and closing it.
+  case openclose
+
+  /// The bytes each random read asks for (`k` in the protocol), or `0` if the workload makes
+  /// no random read.
+  var readSize: Int {
+    switch self {
+    case .at: 1
+    case .readat8: 8
+    case .readat4k: 4096
+    case .seq64k, .lines, .openclose: 0
+    }
+  }
+
+  /// The operation count when `--ops` is not given; `seq64k` and `lines` ignore it.
+  var defaultOps: Int {
+    switch self {
+    case .at, .readat8: 10_000_000
+    case .readat4k: 1_000_000
+    case .openclose: 100_000
+    case .seq64k, .lines: 1
+    }
+  }
+}
+
+/// A reader implementation the benchmark can drive (`--reader NAME`).
+enum ReaderKind: String, CaseIterable, Sendable {
+  /// ``MMap/MMapReader``: one mapping of the whole file.
+  case mmap
+  /// ``MMap/PReadReader``: one `pread(2)` per read, the baseline.
+  case pread
+  /// The chunked-window reader: page-aligned windows, a few mapped at a time.
+  case windowed
+}
+
+/// A failure of the benchmark itself (bad arguments, an unsuitable file), as opposed to an
+/// ``MMap/MMapError`` from a reader.
+struct BenchError: Error, CustomStringConvertible, Equatable {
+  /// The message printed on standard error.
+  var description: String
+
+  /// Whether the failure is a usage error (exit status 2 and the usage text).
+  var isUsage = false
+
+  init(_ description: String, isUsage: Bool = false) {
+    self.description = description
+    self.isUsage = isUsage
+  }
+}
+
+/// One benchmark run, as the command line describes it.
+struct BenchOptions: Equatable, Sendable {
+  var workload: Workload
+  var path: String
+  /// `--ops N`, or `nil` for the workload's default.
+  var ops: Int?
+  /// `--seed S`: the PRNG seed, never `0`.
+  var seed: UInt64 = 42
+  var reader: ReaderKind = .mmap
+  /// `--window BYTES`: the window size of the windowed reader, or `nil` for its default.
+  var windowSize: Int?
+  /// `--windows N`: the most windows mapped at once, or `nil` for the reader's default.
+  var maxWindows: Int?
+
+  /// The operation count to run: `--ops` or the workload's default.
+  var effectiveOps: Int { ops ?? workload.defaultOps }
+
+  static let usage = """
+    usage: mmap-bench WORKLOAD FILE [--ops N] [--seed S] [--window BYTES] [--windows N] \
+    [--reader mmap|pread|windowed]
+           mmap-bench            (generate fixtures, run everything, print a table)
+    workloads: at readat8 readat4k seq64k lines openclose
+    """
+
+  /// Parses the arguments that follow the program name, as `--name value` or `--name=value`.
+  ///
+  /// `--window` or `--windows` without `--reader` selects the windowed reader, as in the C
+  /// reference.
+  init(arguments: [String]) throws(BenchError) {
+    var positional: [String] = []
+    var reader: ReaderKind?
+    var ops: Int?
+    var seed: UInt64 = 42
+    var windowSize: Int?
+    var maxWindows: Int?
+    var index = 0
+    while index < arguments.count {
+      let argument = arguments[index]
+      index += 1
+      guard argument.hasPrefix("--") else {
+        positional.append(argument)
+        continue
+      }
+      if argument == "--help" { throw BenchError("", isUsage: true) }
+      let name: Substring
+      let value: String
+      if let equals = argument.firstIndex(of: "=") {
+        name = argument[..<equals]
+        value = String(argument[argument.index(after: equals)...])
+      } else {
+        name = Substring(argument)
+        guard index < arguments.count else { throw BenchError("missing value for \(name)") }
+        value = arguments[index]
+        index += 1
+      }
+      switch name {
+      case "--ops": ops = try Self.count(value, for: name, allowingZero: true)
+      case "--seed":
+        guard let parsed = UInt64(value) else { throw BenchError("invalid number for --seed") }
+        guard parsed != 0 else { throw BenchError("--seed must not be 0") }
+        seed = parsed
+      case "--window": windowSize = try Self.count(value, for: name, allowingZero: false)
+      case "--windows": maxWindows = try Self.count(value, for: name, allowingZero: false)
+      case "--reader":
+        guard let kind = ReaderKind(rawValue: value) else {
+          let names = ReaderKind.allCases.map(\.rawValue).joined(separator: ", ")
+          throw BenchError("unknown reader \(value) (\(names))")
+        }
+        reader = kind
+      default: throw BenchError("unknown option \(name)")
+      }
+    }
+    guard positional.count == 2 else { throw BenchError("", isUsage: true) }
+    guard let workload = Workload(rawValue: positional[0]) else {
+      throw BenchError("unknown workload \(positional[0])")
+    }
+    let windowed = windowSize != nil || maxWindows != nil
+    let kind = reader ?? (windowed ? .windowed : .mmap)
+    if windowed && kind != .windowed {
+      throw BenchError("--window and --windows need the windowed reader")
+    }
+    self.workload = workload
+    self.path = positional[1]
+    self.ops = ops
+    self.seed = seed
+    self.reader = kind
+    self.windowSize = windowSize
+    self.maxWindows = maxWindows
+  }
+
+  /// Creates options directly, for the suite and tests.
+  init(
+    workload: Workload, path: String, ops: Int? = nil, seed: UInt64 = 42,
+    reader: ReaderKind = .mmap
+  ) {
+    self.workload = workload
+    self.path = path
+    self.ops = ops
+    self.seed = seed
+    self.reader = reader
+  }
+
+  private static func count(_ text: String, for name: Substring, allowingZero: Bool)
+    throws(BenchError) -> Int
+  {
+    guard let value = Int(text), value >= 0 else { throw BenchError("invalid number for \(name)") }
+    guard allowingZero || value > 0 else { throw BenchError("\(name) must be positive") }
+    return value
+  }
+}

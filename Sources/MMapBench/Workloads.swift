@@ -1,0 +1,220 @@
+import MMap
+
+/// What one run measured: the protocol's output line, before formatting.
+struct BenchResult: Equatable, Sendable {
+  var workload: Workload
+  /// Operations timed.
+  var ops: Int
+  /// Bytes delivered to the caller.
+  var bytes: Int
+  /// Wall-clock nanoseconds of the timed loop.
+  var nanoseconds: UInt64
+  var checksum: UInt64
+
+  /// Nanoseconds per operation, or `0` for no operation.
+  var nanosecondsPerOp: Double { ops > 0 ? Double(nanoseconds) / Double(ops) : 0 }
+
+  /// `bytes / seconds / 1e6`, or `0` where no bytes are delivered.
+  var megabytesPerSecond: Double {
+    guard bytes > 0, nanoseconds > 0 else { return 0 }
+    return Double(bytes) / (Double(nanoseconds) / 1e9) / 1e6
+  }
+}
+
+/// Runs one workload with the reader `options` names. Only the workload's loop is timed.
+///
+/// - Parameter scratch: The reused destination of copies: at least 1 MiB, 64-byte aligned.
+func runBenchmark(_ options: BenchOptions, scratch: UnsafeMutableRawBufferPointer) throws
+  -> BenchResult
+{
+  switch options.reader {
+  case .mmap: try runMMapReader(options, scratch: scratch)
+  case .pread: try runPReadReader(options, scratch: scratch)
+  case .windowed: throw BenchError("windowed reader not available yet")
+  }
+}
+
+// One non-generic entry per reader type. The generic workload code below is inlined into
+// each with the concrete type, so a reader's inlinable accessors inline into the loops: no
+// existential, no dynamic call. Adding a reader takes one such entry and one case above.
+
+@inline(never)
+func runMMapReader(_ options: BenchOptions, scratch: UnsafeMutableRawBufferPointer) throws
+  -> BenchResult
+{
+  try runBenchmark(MMapReader.self, options, scratch: scratch)
+}
+
+@inline(never)
+func runPReadReader(_ options: BenchOptions, scratch: UnsafeMutableRawBufferPointer) throws
+  -> BenchResult
+{
+  try runBenchmark(PReadReader.self, options, scratch: scratch)
+}
+
+/// Runs one workload with a reader of type `Reader`. Only the workload's loop is timed.
+@inline(__always)
+func runBenchmark<Reader: BenchReader>(
+  _: Reader.Type, _ options: BenchOptions, scratch: UnsafeMutableRawBufferPointer
+) throws -> BenchResult {
+  let workload = options.workload
+  let ops = options.effectiveOps
+  if workload == .openclose {
+    return try timeOpenClose(Reader.self, options, ops: ops)
+  }
+  let reader = try Reader.open(options)
+  defer { try? reader.close() }
+  let count = reader.count
+  let readSize = workload.readSize
+  if readSize > 0 && count < readSize {
+    throw BenchError("\(options.path): file shorter than the read size")
+  }
+  // Can't overflow: 0 < readSize <= count.
+  let offsetRange = UInt64(truncatingIfNeeded: count &- readSize &+ 1)
+  let result: BenchResult
+  switch workload {
+  case .at:
+    result = try timeAt(reader, ops: ops, offsetRange: offsetRange, seed: options.seed)
+  case .readat8:
+    result = try timeReadAt8(
+      reader, ops: ops, offsetRange: offsetRange, seed: options.seed, buffer: scratch)
+  case .readat4k:
+    result = try timeReadAt4K(
+      reader, ops: ops, offsetRange: offsetRange, seed: options.seed, buffer: scratch)
+  case .seq64k:
+    guard count >= 8, count % 8 == 0 else {
+      throw BenchError("\(options.path): seq64k needs a length that is a multiple of 8")
+    }
+    result = try timeSequential(reader, buffer: scratch)
+  case .lines:
+    let start = monotonicNanoseconds()
+    let newlines = try reader.newlineCount(scratch: scratch)
+    let end = monotonicNanoseconds()
+    result = BenchResult(
+      workload: .lines, ops: 1, bytes: count, nanoseconds: end &- start, checksum: newlines)
+  case .openclose:
+    preconditionFailure("handled above")
+  }
+  blackHole(scratch.baseAddress)
+  return result
+}
+
+/// The little-endian `UInt64` at `pointer`, which need not be aligned.
+@inline(__always)
+func load64(_ pointer: UnsafeRawPointer) -> UInt64 {
+  UInt64(littleEndian: pointer.loadUnaligned(as: UInt64.self))
+}
+
+/// Stops the optimizer from treating the copies into `pointer`'s memory as dead: they are
+/// read by a function it can't see into.
+@inline(never)
+func blackHole(_ pointer: UnsafeMutableRawPointer?) {
+  _ = pointer
+}
+
+// The timed loops. State lives in locals: no class property, no global.
+
+@inline(__always)
+func timeAt<Reader: BenchReader>(
+  _ reader: Reader, ops: Int, offsetRange: UInt64, seed: UInt64
+) throws(MMapError) -> BenchResult {
+  var random = XorShift64Star(seed: seed)
+  var sum: UInt64 = 0
+  let start = monotonicNanoseconds()
+  for _ in 0..<ops {
+    let offset = Int(truncatingIfNeeded: random.next() % offsetRange)
+    sum &+= UInt64(try reader.byte(at: offset))
+  }
+  let end = monotonicNanoseconds()
+  return BenchResult(workload: .at, ops: ops, bytes: ops, nanoseconds: end &- start, checksum: sum)
+}
+
+@inline(__always)
+func timeReadAt8<Reader: BenchReader>(
+  _ reader: Reader, ops: Int, offsetRange: UInt64, seed: UInt64,
+  buffer: UnsafeMutableRawBufferPointer
+) throws -> BenchResult {
+  var random = XorShift64Star(seed: seed)
+  let target = UnsafeMutableRawBufferPointer(rebasing: buffer[..<8])
+  let first = UnsafeRawPointer(buffer.baseAddress.unsafelyUnwrapped)
+  var sum: UInt64 = 0
+  let start = monotonicNanoseconds()
+  for _ in 0..<ops {
+    let offset = Int(truncatingIfNeeded: random.next() % offsetRange)
+    let copied = try reader.read(from: offset, into: target)
+    if copied != 8 { throw shortRead(reader) }
+    sum &+= load64(first)
+  }
+  let end = monotonicNanoseconds()
+  return BenchResult(
+    workload: .readat8, ops: ops, bytes: ops &* 8, nanoseconds: end &- start, checksum: sum)
+}
+
+@inline(__always)
+func timeReadAt4K<Reader: BenchReader>(
+  _ reader: Reader, ops: Int, offsetRange: UInt64, seed: UInt64,
+  buffer: UnsafeMutableRawBufferPointer
+) throws -> BenchResult {
+  var random = XorShift64Star(seed: seed)
+  let target = UnsafeMutableRawBufferPointer(rebasing: buffer[..<4096])
+  let first = UnsafeRawPointer(buffer.baseAddress.unsafelyUnwrapped)
+  let last = first + 4088
+  var sum: UInt64 = 0
+  let start = monotonicNanoseconds()
+  for _ in 0..<ops {
+    let offset = Int(truncatingIfNeeded: random.next() % offsetRange)
+    let copied = try reader.read(from: offset, into: target)
+    if copied != 4096 { throw shortRead(reader) }
+    sum &+= load64(first) ^ load64(last)
+  }
+  let end = monotonicNanoseconds()
+  return BenchResult(
+    workload: .readat4k, ops: ops, bytes: ops &* 4096, nanoseconds: end &- start,
+    checksum: sum)
+}
+
+@inline(__always)
+func timeSequential<Reader: BenchReader>(
+  _ reader: Reader, buffer: UnsafeMutableRawBufferPointer
+) throws -> BenchResult {
+  let count = reader.count
+  let base = buffer.baseAddress.unsafelyUnwrapped
+  var sum: UInt64 = 0
+  var ops = 0
+  var offset = 0
+  let start = monotonicNanoseconds()
+  while offset < count {
+    let wanted = min(65536, count &- offset)  // Can't overflow: offset < count.
+    let copied = try reader.read(
+      from: offset, into: UnsafeMutableRawBufferPointer(start: base, count: wanted))
+    if copied != wanted { throw shortRead(reader) }
+    sum &+= load64(base) ^ load64(base + (copied &- 8))  // copied >= 8: count % 8 == 0.
+    ops &+= 1
+    offset &+= 65536
+  }
+  let end = monotonicNanoseconds()
+  return BenchResult(
+    workload: .seq64k, ops: ops, bytes: count, nanoseconds: end &- start, checksum: sum)
+}
+
+@inline(__always)
+func timeOpenClose<Reader: BenchReader>(
+  _: Reader.Type, _ options: BenchOptions, ops: Int
+) throws(MMapError) -> BenchResult {
+  var sum: UInt64 = 0
+  let start = monotonicNanoseconds()
+  for _ in 0..<ops {
+    let reader = try Reader.open(options)
+    sum &+= UInt64(truncatingIfNeeded: reader.count)
+    try reader.close()
+  }
+  let end = monotonicNanoseconds()
+  return BenchResult(
+    workload: .openclose, ops: ops, bytes: 0, nanoseconds: end &- start, checksum: sum)
+}
+
+/// The error for a read that delivered fewer bytes than the file's size promised.
+@inline(never)
+func shortRead<Reader: BenchReader>(_ reader: Reader) -> BenchError {
+  BenchError("\(reader.path ?? "file"): short read (the file shrank during the run?)")
+}

@@ -1,0 +1,197 @@
+import Foundation
+import MMap
+import Testing
+
+@testable import MMapBench
+
+/// The benchmark's code paths compute the protocol's checksums, checked against a direct
+/// computation over the file's bytes that shares no code with the benchmark.
+@Suite struct MMapBenchTests {
+  /// 1 MiB + 24: not a multiple of 64 KiB, so seq64k's last read is short; a multiple of 8.
+  static let fileSize = (1 << 20) + 24
+
+  /// A generated fixture in a fresh directory, removed after `body`.
+  private func withFixture<R>(count: Int, seed: UInt64, _ body: (String) throws -> R) throws -> R {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("mmap-bench-tests-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("fixture.txt").path
+    try generateFixture(path: path, count: count, seed: seed)
+    return try body(path)
+  }
+
+  /// The protocol's checksum of `workload`, computed straight from the bytes.
+  private func expectedChecksum(
+    _ workload: Workload, bytes: [UInt8], ops: Int, seed: UInt64
+  ) -> UInt64 {
+    func word(_ at: Int) -> UInt64 {
+      (0..<8).reduce(0) { $0 | UInt64(bytes[at + $1]) << (8 * $1) }
+    }
+    var state = seed
+    func next() -> UInt64 {
+      state ^= state >> 12
+      state ^= state << 25
+      state ^= state >> 27
+      return state &* 0x2545_F491_4F6C_DD1D
+    }
+    var sum: UInt64 = 0
+    switch workload {
+    case .at:
+      for _ in 0..<ops { sum &+= UInt64(bytes[Int(next() % UInt64(bytes.count))]) }
+    case .readat8:
+      for _ in 0..<ops { sum &+= word(Int(next() % UInt64(bytes.count - 7))) }
+    case .readat4k:
+      for _ in 0..<ops {
+        let offset = Int(next() % UInt64(bytes.count - 4095))
+        sum &+= word(offset) ^ word(offset + 4088)
+      }
+    case .seq64k:
+      for start in stride(from: 0, to: bytes.count, by: 65536) {
+        let end = min(start + 65536, bytes.count)
+        sum &+= word(start) ^ word(end - 8)
+      }
+    case .lines:
+      sum = UInt64(bytes.filter { $0 == 0x0A }.count)
+    case .openclose:
+      sum = UInt64(ops) &* UInt64(bytes.count)
+    }
+    return sum
+  }
+
+  @Test(arguments: [ReaderKind.mmap, .pread])
+  func everyWorkloadMatchesDirectChecksum(reader: ReaderKind) throws {
+    try withFixture(count: Self.fileSize, seed: 7) { path in
+      let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+      #expect(bytes.count == Self.fileSize)
+      let scratch = allocateScratch()
+      defer { scratch.deallocate() }
+      for workload in Workload.allCases {
+        let ops = workload == .openclose ? 50 : 20_000
+        let options = BenchOptions(
+          workload: workload, path: path, ops: ops, seed: 42, reader: reader)
+        let result = try runBenchmark(options, scratch: scratch)
+        let expected = expectedChecksum(
+          workload, bytes: bytes, ops: result.ops, seed: options.seed)
+        #expect(result.checksum == expected, "\(workload) \(reader)")
+        switch workload {
+        case .at: #expect(result.bytes == ops)
+        case .readat8: #expect(result.bytes == 8 * ops)
+        case .readat4k: #expect(result.bytes == 4096 * ops)
+        case .seq64k:
+          #expect(result.ops == 17)
+          #expect(result.bytes == bytes.count)
+        case .lines:
+          #expect(result.ops == 1)
+          #expect(result.bytes == bytes.count)
+        case .openclose: #expect(result.bytes == 0)
+        }
+      }
+    }
+  }
+
+  @Test func newlineCountMatchesAtEveryLengthAndAlignment() {
+    let bytes = (0..<5000).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) % 12 }
+    bytes.withUnsafeBytes { all in
+      for start in 0..<17 {
+        for count in [0, 1, 15, 16, 17, 255 * 16, 255 * 16 + 1, 4096, 5000 - start] {
+          let slice = UnsafeRawBufferPointer(rebasing: all[start..<(start + count)])
+          #expect(countNewlines(in: slice) == UInt64(slice.filter { $0 == 0x0A }.count))
+        }
+      }
+    }
+  }
+
+  @Test func newlineCountHandlesAllNewlines() {
+    let bytes = [UInt8](repeating: 0x0A, count: 255 * 16 * 3 + 5)
+    bytes.withUnsafeBytes { #expect(countNewlines(in: $0) == UInt64(bytes.count)) }
+  }
+
+  @Test(arguments: [1, 2, 160, 161, 4096, 100_003])
+  func fixtureHasExactSizeAndTextLines(count: Int) throws {
+    try withFixture(count: count, seed: 7) { path in
+      let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+      #expect(bytes.count == count)
+      #expect(bytes.last == 0x0A)
+      #expect(bytes.allSatisfy { $0 == 0x0A || (0x20...0x7E).contains($0) })
+      var lineLength = 0
+      for byte in bytes {
+        lineLength = byte == 0x0A ? 0 : lineLength + 1
+        #expect(lineLength <= 160)
+      }
+    }
+  }
+
+  @Test func fixtureIsDeterministicPerSeed() throws {
+    func contents(seed: UInt64) throws -> Data {
+      try withFixture(count: 10_000, seed: seed) { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+    }
+    let first = try contents(seed: 7)
+    let again = try contents(seed: 7)
+    let other = try contents(seed: 8)
+    #expect(first == again)
+    #expect(first != other)
+  }
+
+  @Test func resultLineFollowsProtocol() {
+    let result = BenchResult(
+      workload: .readat8, ops: 10_000_000, bytes: 80_000_000, nanoseconds: 123_400_000,
+      checksum: 0x1b2c_3d4e_5f60_7182)
+    #expect(
+      result.line
+        == "workload=readat8 ops=10000000 bytes=80000000 ns_per_op=12.34 mb_per_s=648.3"
+        + " checksum=0x1b2c3d4e5f607182")
+    let empty = BenchResult(workload: .openclose, ops: 3, bytes: 0, nanoseconds: 30, checksum: 9)
+    #expect(empty.line.hasSuffix("ns_per_op=10.00 mb_per_s=0.0 checksum=0x0000000000000009"))
+  }
+
+  @Test func optionsParseBothSpellings() throws {
+    let options = try BenchOptions(arguments: [
+      "readat4k", "/f", "--ops", "7", "--seed=9", "--reader", "pread",
+    ])
+    #expect(options.workload == .readat4k)
+    #expect(options.path == "/f")
+    #expect(options.effectiveOps == 7)
+    #expect(options.seed == 9)
+    #expect(options.reader == .pread)
+    #expect(try BenchOptions(arguments: ["at", "/f"]).effectiveOps == 10_000_000)
+    #expect(try BenchOptions(arguments: ["at", "/f", "--window", "4096"]).reader == .windowed)
+  }
+
+  @Test func optionsRejectBadInput() {
+    let bad: [[String]] = [
+      [], ["at"], ["nope", "/f"], ["at", "/f", "--seed", "0"], ["at", "/f", "--ops"],
+      ["at", "/f", "--reader", "mmapx"], ["at", "/f", "--ops", "-1"], ["at", "/f", "--bogus", "1"],
+      ["at", "/f", "--reader", "mmap", "--window", "4096"], ["at", "/f", "extra"],
+    ]
+    for arguments in bad {
+      #expect(throws: BenchError.self, "\(arguments)") { try BenchOptions(arguments: arguments) }
+    }
+  }
+
+  @Test func workloadNeedingLongerFileFails() throws {
+    try withFixture(count: 12, seed: 7) { path in
+      let scratch = allocateScratch()
+      defer { scratch.deallocate() }
+      #expect(throws: BenchError.self) {
+        try runBenchmark(BenchOptions(workload: .readat4k, path: path), scratch: scratch)
+      }
+    }
+    try withFixture(count: 13, seed: 7) { path in
+      let scratch = allocateScratch()
+      defer { scratch.deallocate() }
+      #expect(throws: BenchError.self) {
+        try runBenchmark(BenchOptions(workload: .seq64k, path: path), scratch: scratch)
+      }
+    }
+  }
+
+  @Test func missingFileFailsWithReaderError() {
+    let scratch = allocateScratch()
+    defer { scratch.deallocate() }
+    let path = "/nonexistent/mmap-bench/missing.txt"
+    #expect(throws: MMapError(.open, path: path, errno: ENOENT)) {
+      try runBenchmark(BenchOptions(workload: .at, path: path), scratch: scratch)
+    }
+  }
+}
