@@ -45,3 +45,21 @@ extension PReadReader: BenchReader {
     return total
   }
 }
+
+extension MMapWindowReader: BenchReader {
+  /// Opens with `--window` and `--windows`, or the reader's defaults.
+  static func open(_ options: BenchOptions) throws(MMapError) -> MMapWindowReader {
+    try MMapWindowReader(
+      path: options.path, windowSize: options.windowSize ?? defaultWindowSize,
+      maxWindows: options.maxWindows ?? defaultMaxWindows)
+  }
+
+  /// Counts window by window through zero-copy views, with at most `maxWindows` mapped.
+  func newlineCount(scratch: UnsafeMutableRawBufferPointer) throws -> UInt64 {
+    var total: UInt64 = 0
+    try forEachWindow { _, bytes in
+      bytes.withUnsafeBytes { total &+= countNewlines(in: $0) }
+    }
+    return total
+  }
+}

@@ -41,7 +41,7 @@ enum ReaderKind: String, CaseIterable, Sendable {
   case mmap
   /// ``MMap/PReadReader``: one `pread(2)` per read, the baseline.
   case pread
-  /// The chunked-window reader: page-aligned windows, a few mapped at a time.
+  /// ``MMap/MMapWindowReader``: page-aligned windows, a few mapped at a time.
   case windowed
 }
 

@@ -8,11 +8,6 @@ import Foundation
   import Darwin
 #endif
 
-extension ReaderKind {
-  /// Whether this build of the benchmark can drive the reader.
-  var isAvailable: Bool { self != .windowed }
-}
-
 /// A generated input of the suite.
 private struct SuiteFile {
   var label: String
@@ -43,7 +38,7 @@ private func suiteOps(_ workload: Workload) -> Int {
 private let suiteRuns = 3
 
 /// The no-argument mode: generates a 256 MiB and a 4 KiB fixture (seed 7) in a fresh
-/// temporary directory, runs every workload with every available reader on both, shows
+/// temporary directory, runs every workload with every reader on both, shows
 /// progress on standard error, prints a table on standard output, and deletes the files.
 ///
 /// - Throws: ``BenchError`` if a fixture can't be written or readers disagree on a
@@ -62,7 +57,7 @@ func runSuite() throws {
     printError("mmap-bench: generating \(file.label) fixture \(file.path) (seed 7)")
     try generateFixture(path: file.path, count: file.count, seed: 7)
   }
-  let readers = ReaderKind.allCases.filter(\.isAvailable)
+  let readers = ReaderKind.allCases
   let total = files.count * Workload.allCases.count * readers.count
   let scratch = allocateScratch()
   defer { scratch.deallocate() }

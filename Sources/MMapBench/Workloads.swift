@@ -30,7 +30,7 @@ func runBenchmark(_ options: BenchOptions, scratch: UnsafeMutableRawBufferPointe
   switch options.reader {
   case .mmap: try runMMapReader(options, scratch: scratch)
   case .pread: try runPReadReader(options, scratch: scratch)
-  case .windowed: throw BenchError("windowed reader not available yet")
+  case .windowed: try runWindowReader(options, scratch: scratch)
   }
 }
 
@@ -50,6 +50,13 @@ func runPReadReader(_ options: BenchOptions, scratch: UnsafeMutableRawBufferPoin
   -> BenchResult
 {
   try runBenchmark(PReadReader.self, options, scratch: scratch)
+}
+
+@inline(never)
+func runWindowReader(_ options: BenchOptions, scratch: UnsafeMutableRawBufferPointer) throws
+  -> BenchResult
+{
+  try runBenchmark(MMapWindowReader.self, options, scratch: scratch)
 }
 
 /// Runs one workload with a reader of type `Reader`. Only the workload's loop is timed.
