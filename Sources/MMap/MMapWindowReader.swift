@@ -1,5 +1,3 @@
-import Synchronization
-
 /// A reader that maps a file in page-aligned windows, a few at a time, for files too large
 /// to map whole or to keep resident.
 ///
@@ -56,7 +54,7 @@ import Synchronization
 /// unmapped under it, and a view closure running when ``close()`` is called keeps its bytes
 /// until it returns.
 ///
-/// The mechanism: one `Mutex` guards the table of windows, the closed flag and a count of
+/// The mechanism: one lock guards the table of windows, the closed flag and a count of
 /// operations in flight. Every operation enters under the lock (failing with `EBADF` once
 /// closed), pins the window it uses, copies or calls `pread` or runs its closure without
 /// the lock, then leaves under the lock. ``close()`` only sets the flag; whichever of it and
@@ -64,7 +62,8 @@ import Synchronization
 /// the descriptor, so no `pread` can run on a descriptor number that was closed and reused.
 /// The cost is two uncontended lock round trips per read (tens of nanoseconds), small next
 /// to a `pread` and to the page faults a window's first reads take. The type is `Sendable`
-/// because all its mutable state is inside that `Mutex`.
+/// because all its mutable state is behind that lock (a `pthread_mutex_t`, which
+/// ThreadSanitizer understands; see `LockedValue`).
 ///
 /// ## Lifetimes
 ///
@@ -95,7 +94,7 @@ public final class MMapWindowReader: RandomAccessReader {
 
   internal let geometry: WindowGeometry
 
-  internal let table: Mutex<WindowTable>
+  internal let table: LockedValue<WindowTable>
 
   /// Opens the file at `path`, or the byte range of it starting at `offset`, for reading in
   /// windows. Maps nothing until the first read.
@@ -173,7 +172,7 @@ public final class MMapWindowReader: RandomAccessReader {
     let rounded = (windowSize &- 1) / system_pageSize &* system_pageSize &+ system_pageSize
     let geometry = WindowGeometry(start: range.lowerBound, count: range.count, windowSize: rounded)
     self.geometry = geometry
-    self.table = Mutex(WindowTable(geometry: geometry, maxWindows: maxWindows))
+    self.table = LockedValue(WindowTable(geometry: geometry, maxWindows: maxWindows))
     self.fd = fd
     self.path = path
     self.maxWindows = maxWindows

@@ -42,7 +42,7 @@ internal struct ReleasedWindows {
   let mappings: [FileMapping]
 }
 
-/// The mutable state of an ``MMapWindowReader``, always accessed under its `Mutex`.
+/// The mutable state of an ``MMapWindowReader``, always accessed under its lock.
 ///
 /// It counts the operations in flight (each one between ``enter(at:count:kind:fd:path:)``
 /// and ``leave(window:)``), and pins the windows they use. ``close()`` and the last operation out
