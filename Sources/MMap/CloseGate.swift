@@ -15,7 +15,7 @@ import Synchronization
 ///
 /// Bits: `closedBit`, `releasedBit`, then the number of views inside, in units of `viewUnit`.
 @usableFromInline
-internal struct CloseGate: ~Copyable {
+internal struct CloseGate: ~Copyable, Sendable {
   @usableFromInline
   internal let state = Atomic<Int>(0)
 

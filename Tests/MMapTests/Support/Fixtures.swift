@@ -9,8 +9,8 @@ import Foundation
 #endif
 
 /// The path of a checked-in file under `Fixtures/`.
-func fixturePath(_ name: String, file: StaticString = #filePath) -> String {
-  URL(fileURLWithPath: "\(file)")
+func fixturePath(_ name: String) -> String {
+  URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent()  // Support
     .deletingLastPathComponent()  // MMapTests
     .deletingLastPathComponent()  // Tests
@@ -19,6 +19,7 @@ func fixturePath(_ name: String, file: StaticString = #filePath) -> String {
 }
 
 /// A fresh temporary directory, removed after `body` returns.
+@discardableResult
 func withTemporaryDirectory<R>(_ body: (String) throws -> R) throws -> R {
   let directory = FileManager.default.temporaryDirectory
     .appendingPathComponent("mmap-tests-\(UUID().uuidString)")
@@ -28,6 +29,7 @@ func withTemporaryDirectory<R>(_ body: (String) throws -> R) throws -> R {
 }
 
 /// Writes `contents` to a new temporary file and calls `body` with its path.
+@discardableResult
 func withTemporaryFile<R>(contents: [UInt8], _ body: (String) throws -> R) throws -> R {
   try withTemporaryDirectory { directory in
     let path = directory + "/file.bin"
@@ -103,6 +105,14 @@ func mappingCount(of path: String) -> Int {
 /// The number of open file descriptors of this process.
 func openDescriptorCount() -> Int {
   (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? -1
+}
+
+/// What each open file descriptor of this process refers to, such as a path.
+func openDescriptorTargets() -> [String] {
+  let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+  return names.compactMap {
+    try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + $0)
+  }
 }
 
 /// A value of `/proc/self/status` in KiB, such as `RssFile`.

@@ -1,0 +1,144 @@
+import Foundation
+import Testing
+
+@testable import MMap
+
+/// Bad input gets a typed error naming the operation, the path and errno.
+@Suite struct MMapReaderErrorTests {
+  @Test func openingMissingFileThrowsENOENTWithPath() {
+    let path = "/nonexistent/swift-mmap/missing.bin"
+    #expect(throws: MMapError(.open, path: path, errno: ENOENT)) { try MMapReader(path: path) }
+  }
+
+  @Test func descriptionNamesOperationPathAndErrno() {
+    let error = MMapError(.open, path: "/nonexistent/x", errno: ENOENT)
+    #expect(error.description == "open(\"/nonexistent/x\") failed: No such file or directory (errno 2)")
+    #expect(MMapError(.map, path: nil, errno: ENOMEM).description
+      == "map() failed: Cannot allocate memory (errno 12)")
+  }
+
+  @Test func openingDirectoryThrowsEISDIR() throws {
+    try withTemporaryDirectory { directory in
+      #expect(throws: MMapError(.open, path: directory, errno: EISDIR)) {
+        try MMapReader(path: directory)
+      }
+    }
+  }
+
+  @Test func openingFIFOThrowsENODEVWithoutWaitingForAWriter() throws {
+    try withTemporaryDirectory { directory in
+      let path = directory + "/fifo"
+      #expect(mkfifo(path, 0o600) == 0)
+      #expect(throws: MMapError(.open, path: path, errno: ENODEV)) { try MMapReader(path: path) }
+    }
+  }
+
+  @Test func openingDevNullThrowsENODEV() {
+    #expect(throws: MMapError(.open, path: "/dev/null", errno: ENODEV)) {
+      try MMapReader(path: "/dev/null")
+    }
+  }
+
+  /// Tests run as root, whom file modes don't stop: the check runs in a child process that
+  /// gives up root's effective user ID first.
+  @Test func openingUnreadableFileThrowsEACCESAsUnprivilegedUser() async {
+    await #expect(processExitsWith: .success) {
+      let path = "/tmp/swift-mmap-unreadable-\(getpid())"
+      let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o000)
+      precondition(fd >= 0)
+      _ = write(fd, "secret", 6)
+      close(fd)
+      defer { unlink(path) }
+      let wasRoot = geteuid() == 0
+      if wasRoot { precondition(seteuid(65534) == 0, "cannot drop privileges") }
+      defer { if wasRoot { _ = seteuid(0) } }
+      do throws(MMapError) {
+        _ = try MMapReader(path: path)
+        fatalError("opened an unreadable file")
+      } catch {
+        precondition(error == MMapError(.open, path: path, errno: EACCES), "\(error)")
+      }
+    }
+  }
+
+  @Test(arguments: [(0, 35), (35, nil), (34, 1), (-1, nil), (10, -1), (1, Int.max)] as [(Int, Int?)])
+  func subRangeBeyondEndOfFileThrowsEINVAL(offset: Int, count: Int?) {
+    let path = fixturePath("hello.txt")  // 34 bytes
+    #expect(throws: MMapError(.map, path: path, errno: EINVAL)) {
+      try MMapReader(path: path, offset: offset, count: count)
+    }
+  }
+
+  @Test func subRangeEndingAtEndOfFileIsEmptyOrFull() throws {
+    let path = fixturePath("hello.txt")
+    #expect(try MMapReader(path: path, offset: 34).count == 0)
+    #expect(try MMapReader(path: path, offset: 0, count: 34).count == 34)
+  }
+
+  @Test func readsAndViewsAfterCloseThrowEBADF() throws {
+    let path = fixturePath("hello.txt")
+    let reader = try MMapReader(path: path)
+    #expect(!reader.isClosed)
+    try reader.close()
+    #expect(reader.isClosed)
+    let closed = MMapError(.read, path: path, errno: EBADF)
+    var buffer = [UInt8](repeating: 0, count: 4)
+    #expect(throws: closed) { try reader.read(from: 0, into: &buffer) }
+    #expect(throws: closed) { try reader.byte(at: 0) }
+    #expect(throws: closed) { try reader.bytes(in: 0..<1) }
+    #expect(throws: closed) { try reader.withUnsafeBytes { $0.count } }
+    #expect(throws: closed) { try reader.withBytes(in: 1..<2) { $0.byteCount } }
+    #expect(throws: MMapError(.advise, path: path, errno: EBADF)) { try reader.advise(.random) }
+  }
+
+  @Test func closeTwiceIsHarmless() throws {
+    let reader = try MMapReader(path: fixturePath("hello.txt"))
+    try reader.close()
+    try reader.close()
+    #expect(reader.isClosed)
+  }
+
+  @Test func everyAdviceIsAcceptedOrRejectedWithATypedError() throws {
+    try withTemporaryFile(contents: generatedBytes(count: 3 * pageSize + 17, seed: 1)) { path in
+      let reader = try MMapReader(path: path, offset: 5)
+      for advice in MMapReader.Advice.allCases {
+        for range in [nil, 0..<1, 100..<(2 * pageSize + 3), (reader.count - 1)..<reader.count] {
+          do throws(MMapError) {
+            try reader.advise(advice, in: range)
+          } catch {
+            // Some kernels lack some advice (huge pages for files, populate-read before 5.14).
+            #expect(error.operation == .advise && error.path == path && error.errno == EINVAL)
+          }
+        }
+      }
+      #expect(try reader.bytes(in: 0..<reader.count) == preadBytes(path: path, offset: 5, count: reader.count))
+    }
+  }
+
+  @Test func adviceTheKernelRejectsThrowsEINVAL() throws {
+    let path = fixturePath("one-page.bin")
+    let reader = try MMapReader(path: path)
+    #expect(throws: MMapError(.advise, path: path, errno: EINVAL)) {
+      try reader.mapping.advise(9999, in: 0..<10, path: path)
+    }
+  }
+
+  @Test func systemCallsInterruptedByASignalAreRetried() throws {
+    var calls = 0
+    let result = try checkSystemCall(.read, path: "/x") { () -> Int in
+      calls += 1
+      if calls <= 2 {
+        system_errno = EINTR
+        return -1
+      }
+      return 5
+    }
+    #expect(result == 5 && calls == 3)
+    #expect(throws: MMapError(.read, path: "/x", errno: EINTR)) {
+      try checkSystemCall(.read, path: "/x", retryOnInterrupt: false) { () -> Int in
+        system_errno = EINTR
+        return -1
+      }
+    }
+  }
+}

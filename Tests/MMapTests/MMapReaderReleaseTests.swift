@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+@testable import MMap
+
+/// Nothing leaks: no mapping and no descriptor outlives the reader. The whole-process counts
+/// run in child processes (exit tests), where no parallel test opens or maps anything.
+@Suite struct MMapReaderReleaseTests {
+  @Test func openReaderHoldsOneMappingAndNoDescriptor() throws {
+    try withTemporaryFile(contents: generatedBytes(count: 3 * pageSize + 17, seed: 2)) { path in
+      let reader = try MMapReader(path: path)
+      #expect(mappingCount(of: path) == 1)
+      #expect(!openDescriptorTargets().contains(path), "the descriptor is closed once mapped")
+      try reader.close()
+      #expect(mappingCount(of: path) == 0)
+    }
+  }
+
+  @Test func closeKeepsTheAddressRangeReservedUntilDeinit() throws {
+    try withTemporaryFile(contents: generatedBytes(count: 2 * pageSize, seed: 4)) { path in
+      var reader: MMapReader? = try MMapReader(path: path)
+      let address = try reader!.withUnsafeBytes { UInt(bitPattern: $0.baseAddress!) }
+      try reader!.close()
+      #expect(mappingCount(of: path) == 0, "the file is released at close")
+      let covering = currentMappings().first { line in
+        let bounds = line.prefix { $0 != " " }.split(separator: "-").compactMap {
+          UInt($0, radix: 16)
+        }
+        return bounds.count == 2 && bounds[0] <= address && address < bounds[1]
+      }
+      #expect(covering != nil, "a racing read still finds readable zero pages")
+      #expect(covering.map { !$0.contains("/") } == true, "the placeholder is anonymous")
+      reader = nil
+    }
+  }
+
+  @Test func mappingCountReturnsToBaselineAfterCloseAndAfterDeinit() async {
+    await #expect(processExitsWith: .success) {
+      let path = "/tmp/swift-mmap-release-\(getpid())"
+      let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o600)
+      precondition(fd >= 0 && ftruncate(fd, off_t(5 * pageSize + 3)) == 0)
+      close(fd)
+      defer { unlink(path) }
+      let baseline = currentMappings().count
+      do {
+        let reader = try MMapReader(path: path)
+        precondition(currentMappings().count == baseline + 1)
+        try reader.close()
+        precondition(mappingCount(of: path) == 0)
+      }
+      precondition(currentMappings().count == baseline, "closed reader released at deinit")
+      do {
+        let reader = try MMapReader(path: path, offset: 7)
+        precondition(reader.count == 5 * pageSize - 4 && mappingCount(of: path) == 1)
+      }
+      precondition(currentMappings().count == baseline, "open reader unmapped by deinit")
+    }
+  }
+
+  /// Descriptors are counted by what they point to: the child inherits descriptors from the
+  /// test runner that the runner may close at any time.
+  @Test func tenThousandOpenCloseCyclesLeakNoDescriptorOrMapping() async {
+    await #expect(processExitsWith: .success) {
+      let path = "/tmp/swift-mmap-cycles-\(getpid())"
+      let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o600)
+      precondition(fd >= 0 && write(fd, "0123456789", 10) == 10)
+      close(fd)
+      defer { unlink(path) }
+      let opened = [path, "/dev/null", "/tmp"]
+      let descriptorsBefore = openDescriptorTargets().filter(opened.contains).count
+      let mappings = currentMappings().count
+      for cycle in 0..<10_000 {
+        let reader = try MMapReader(path: path)
+        precondition(reader[cycle % 10] == UInt8(ascii: "0") + UInt8(cycle % 10))
+        if cycle % 2 == 0 { try reader.close() }
+      }
+      for _ in 0..<100 {
+        _ = try? MMapReader(path: "/dev/null")
+        _ = try? MMapReader(path: "/tmp")
+        _ = try? MMapReader(path: path, offset: 11)
+      }
+      precondition(openDescriptorTargets().filter(opened.contains).count == descriptorsBefore)
+      precondition(currentMappings().count == mappings, "mappings leaked")
+    }
+  }
+}
