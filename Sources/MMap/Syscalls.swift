@@ -106,8 +106,7 @@ internal func system_pthread_mutex_unlock(_ mutex: UnsafeMutablePointer<system_p
 }
 
 /// Destroys `mutex`, which no thread holds.
-internal func system_pthread_mutex_destroy(_ mutex: UnsafeMutablePointer<system_pthread_mutex_t>)
-{
+internal func system_pthread_mutex_destroy(_ mutex: UnsafeMutablePointer<system_pthread_mutex_t>) {
   _ = pthread_mutex_destroy(mutex)
 }
 

@@ -96,7 +96,9 @@ import Testing
       inside.wait()
       try reader.close()
       #expect(reader.isClosed)
-      #expect(throws: MMapError(.read, path: path, errno: EBADF)) { try reader.withUnsafeBytes { $0.count } }
+      #expect(throws: MMapError(.read, path: path, errno: EBADF)) {
+        try reader.withUnsafeBytes { $0.count }
+      }
       closeDone.signal()
       viewFinished.wait()
       let sawFile = sawFileBytes.load(ordering: .relaxed)

@@ -12,9 +12,11 @@ import Testing
 
   @Test func descriptionNamesOperationPathAndErrno() {
     let error = MMapError(.open, path: "/nonexistent/x", errno: ENOENT)
-    #expect(error.description == "open(\"/nonexistent/x\") failed: No such file or directory (errno 2)")
-    #expect(MMapError(.map, path: nil, errno: ENOMEM).description
-      == "map() failed: Cannot allocate memory (errno 12)")
+    #expect(
+      error.description == "open(\"/nonexistent/x\") failed: No such file or directory (errno 2)")
+    #expect(
+      MMapError(.map, path: nil, errno: ENOMEM).description
+        == "map() failed: Cannot allocate memory (errno 12)")
   }
 
   @Test func openingDirectoryThrowsEISDIR() throws {
@@ -61,7 +63,8 @@ import Testing
     }
   }
 
-  @Test(arguments: [(0, 35), (35, nil), (34, 1), (-1, nil), (10, -1), (1, Int.max)] as [(Int, Int?)])
+  @Test(
+    arguments: [(0, 35), (35, nil), (34, 1), (-1, nil), (10, -1), (1, Int.max)] as [(Int, Int?)])
   func subRangeBeyondEndOfFileThrowsEINVAL(offset: Int, count: Int?) {
     let path = fixturePath("hello.txt")  // 34 bytes
     #expect(throws: MMapError(.map, path: path, errno: EINVAL)) {
@@ -111,7 +114,9 @@ import Testing
           }
         }
       }
-      #expect(try reader.bytes(in: 0..<reader.count) == preadBytes(path: path, offset: 5, count: reader.count))
+      #expect(
+        try reader.bytes(in: 0..<reader.count)
+          == preadBytes(path: path, offset: 5, count: reader.count))
     }
   }
 

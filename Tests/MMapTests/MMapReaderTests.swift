@@ -19,7 +19,8 @@ import Testing
         let offset = Int.random(in: 0...size, using: &random)
         let capacity = Int.random(in: 0...buffer.count, using: &random)
         let copied = try buffer.withUnsafeMutableBytes { whole in
-          try reader.read(from: offset, into: UnsafeMutableRawBufferPointer(rebasing: whole[..<capacity]))
+          try reader.read(
+            from: offset, into: UnsafeMutableRawBufferPointer(rebasing: whole[..<capacity]))
         }
         let expected = truth[offset..<min(size, offset + capacity)]
         #expect(copied == expected.count)
@@ -45,11 +46,13 @@ import Testing
         #expect(spanned == truth)
         #expect(try reader.bytes(in: start..<end) == truth)
         if start < size {
-          #expect(reader[start] == truth.first ?? preadBytes(path: path, offset: start, count: 1)[0])
+          #expect(
+            reader[start] == truth.first ?? preadBytes(path: path, offset: start, count: 1)[0])
           #expect(try reader.byte(at: start) == reader[start])
         }
       }
-      #expect(try reader.withUnsafeBytes { Array($0) } == preadBytes(path: path, offset: 0, count: size))
+      #expect(
+        try reader.withUnsafeBytes { Array($0) } == preadBytes(path: path, offset: 0, count: size))
     }
   }
 
@@ -70,7 +73,9 @@ import Testing
       }
       let rest = try MMapReader(path: path, offset: offset)
       #expect(rest.count == size - offset)
-      #expect(try rest.withUnsafeBytes { Array($0) } == preadBytes(path: path, offset: offset, count: size))
+      #expect(
+        try rest.withUnsafeBytes { Array($0) }
+          == preadBytes(path: path, offset: offset, count: size))
     }
   }
 
@@ -152,14 +157,18 @@ import Testing
     #expect(mappingCount(of: path) == 0)
     var buffer = [UInt8](repeating: 0, count: 8)
     #expect(try reader.read(from: 0, into: &buffer) == 0)
-    #expect(throws: MMapError(.read, path: path, errno: EINVAL)) { try reader.read(from: 1, into: &buffer) }
+    #expect(throws: MMapError(.read, path: path, errno: EINVAL)) {
+      try reader.read(from: 1, into: &buffer)
+    }
     #expect(throws: MMapError(.read, path: path, errno: EINVAL)) { try reader.byte(at: 0) }
     #expect(try reader.withUnsafeBytes { $0.count } == 0)
     #expect(try reader.withBytes { $0.byteCount } == 0)
     #expect(try reader.bytes(in: 0..<0) == [])
     try reader.advise(.sequential)
     try reader.close()
-    #expect(throws: MMapError(.read, path: path, errno: EBADF)) { try reader.read(from: 0, into: &buffer) }
+    #expect(throws: MMapError(.read, path: path, errno: EBADF)) {
+      try reader.read(from: 0, into: &buffer)
+    }
   }
 
   @Test func fixturesHaveTheDocumentedContents() throws {
@@ -189,7 +198,9 @@ import Testing
   @Test func prefaultedReaderReadsTheSameBytes() throws {
     try withTemporaryFile(contents: generatedBytes(count: 3 * pageSize + 17, seed: 9)) { path in
       let reader = try MMapReader(path: path, prefault: true)
-      #expect(try reader.withUnsafeBytes { Array($0) } == preadBytes(path: path, offset: 0, count: reader.count))
+      #expect(
+        try reader.withUnsafeBytes { Array($0) }
+          == preadBytes(path: path, offset: 0, count: reader.count))
     }
   }
 }
