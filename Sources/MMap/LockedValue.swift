@@ -10,6 +10,7 @@
 /// and unlocking the mutex, and the mutex stays at one heap address for the object's life.
 internal final class LockedValue<Value>: @unchecked Sendable {
   private let mutex: UnsafeMutablePointer<system_pthread_mutex_t>
+  @exclusivity(unchecked)  // The lock makes every access exclusive; no need to check.
   private var value: Value
 
   init(_ value: Value) {

@@ -64,7 +64,7 @@ extension MMapWindowReader {
       let position = offset &+ done
       let wanted = total &- done
       let access = try enter(at: position, count: wanted, kind: kind)
-      kind = .continuation(isSequential: access.isSequential)
+      kind = .continuation(streak: access.streak)
       if let source = access.address {
         let piece = min(wanted, access.available)
         (destination + done).copyMemory(from: source, byteCount: piece)

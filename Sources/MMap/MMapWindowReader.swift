@@ -207,7 +207,8 @@ public final class MMapWindowReader: RandomAccessReader {
   }
 
   /// Starts an operation on `offset..<offset + count` under the lock (see ``WindowTable``),
-  /// and unmaps any window it evicted once the lock is released.
+  /// then, with the lock released, unmaps any window it evicted and prefaults the window it
+  /// mapped for a well-established stream.
   ///
   /// - Throws: ``MMapError`` with `EBADF` if the reader is closed.
   internal func enter(at offset: Int, count: Int, kind: WindowTable.Kind) throws(MMapError)
@@ -218,6 +219,11 @@ public final class MMapWindowReader: RandomAccessReader {
     }
     guard let access else { throw closedError() }
     access.evicted?.unmap()
+    #if os(Linux) || os(Android)
+      if let window = access.toPrefault {  // Linux 5.14 and later; earlier ones fault later.
+        try? window.advise(system_MADV_POPULATE_READ, in: 0..<window.bytes.count, path: path)
+      }
+    #endif
     return access
   }
 

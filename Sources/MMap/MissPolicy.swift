@@ -29,6 +29,9 @@ internal struct MissPolicy {
 
   /// Where the last accesses of each stream ended, in reader offsets.
   private var streamEnds = [Int](repeating: 0, count: streamCount)
+  /// How many accesses in a row each stream has made. Each starts as if one access had
+  /// ended at offset 0, so that a scan from the start counts as sequential at once.
+  private var streamStreaks = [Int](repeating: 1, count: streamCount)
   private var nextStream = 0
   /// The windows of the last misses, a ring; `-1` where empty.
   private var recentMisses = [Int](repeating: -1, count: recentMissCount)
@@ -36,20 +39,24 @@ internal struct MissPolicy {
   /// How many of the recent misses must share a window for it to count as dense.
   private(set) var denseThreshold = baseDenseThreshold
 
-  /// Records an access of the reader offsets `offset..<end`, and returns whether it looks
-  /// sequential: it starts within a page of where a recent one ended.
-  mutating func noteAccess(from offset: Int, to end: Int) -> Bool {
+  /// Records an access of the reader offsets `offset..<end`. Returns `0` if it doesn't look
+  /// sequential, or else its streak (at least 2): how many accesses in a row its stream has
+  /// made, each starting within a page of where the one before ended, this one included.
+  mutating func noteAccess(from offset: Int, to end: Int) -> Int {
     for stream in streamEnds.indices {
       let last = streamEnds[stream]
       // Can't overflow: last is a reader offset, between 0 and the reader's count.
       if offset >= last &- system_pageSize && offset <= last &+ system_pageSize {
         streamEnds[stream] = end
-        return true
+        // Can't overflow: the streak stops growing at Int.max / 2.
+        streamStreaks[stream] = min(streamStreaks[stream] &+ 1, Int.max / 2)
+        return streamStreaks[stream]
       }
     }
     streamEnds[nextStream] = end
+    streamStreaks[nextStream] = 1
     nextStream = (nextStream &+ 1) % Self.streamCount  // Can't overflow: below streamCount.
-    return false
+    return 0
   }
 
   /// Records a miss in window `index`, and returns whether that window looks dense.

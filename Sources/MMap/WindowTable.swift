@@ -27,13 +27,17 @@ internal struct WindowAccess {
   let available: Int
   /// The pinned window's number, or `-1`.
   let window: Int
-  /// Whether the operation looked sequential (see ``MissPolicy``).
-  let isSequential: Bool
+  /// How many accesses in a row the operation's stream has made, this one included, or `0`
+  /// if it doesn't look sequential (see ``MissPolicy``).
+  let streak: Int
   /// The advice to give a temporary mapping, if any.
   let advice: CInt?
   /// A window evicted to make room, which the caller unmaps after unlocking (no one else
   /// can reach it any more).
-  let evicted: FileMapping?
+  var evicted: FileMapping? = nil
+  /// The window just mapped for this access if its stream is well established, which the
+  /// caller prefaults after unlocking (it is pinned, so it stays mapped).
+  var toPrefault: FileMapping? = nil
 }
 
 /// What a reader must release once it is closed and nothing is in flight: these mappings,
@@ -45,26 +49,33 @@ internal struct ReleasedWindows {
 /// The mutable state of an ``MMapWindowReader``, always accessed under its lock.
 ///
 /// It counts the operations in flight (each one between ``enter(at:count:kind:fd:path:)``
-/// and ``leave(window:)``), and pins the windows they use. ``close()`` and the last operation out
-/// after it agree, under the lock, on which of them releases the windows and the descriptor,
+/// and ``leave(window:)``), and pins the windows they use. ``close()`` and the last operation
+/// out after it agree, under the lock, on which of them releases the windows and the descriptor,
 /// so that happens exactly once and never while an operation can still use them.
 ///
 /// A window is mapped under the lock (one `mmap`, and `madvise` if advice was given: a few
 /// microseconds, and never twice for one window), so two threads missing the same window
 /// can't both map it. An evicted window leaves the table under the lock but is unmapped after
-/// it, since tearing down a fully faulted window can take much longer.
+/// it, since tearing down a fully faulted window can take much longer; and a window mapped
+/// for a stream of at least ``prefaultStreak`` accesses is prefaulted after it, in one
+/// `madvise(MADV_POPULATE_READ)`, which costs less than the thousands of page faults the
+/// stream would otherwise take (about 10% of a scan's time) and can't be wasted on a random
+/// read that merely happened to start where another ended.
 internal struct WindowTable {
   /// What an operation is, for the miss policy.
   enum Kind {
     /// The first piece of a copying read.
     case read
-    /// A later piece of a copying read whose first piece looked sequential, or not.
-    case continuation(isSequential: Bool)
+    /// A later piece of a copying read whose first piece had this streak.
+    case continuation(streak: Int)
     /// A view that lies inside one window.
     case view
     /// A view across a window edge: never served by a window.
     case crossingView
   }
+
+  /// The streak from which a newly mapped window is prefaulted.
+  static let prefaultStreak = 3
 
   let geometry: WindowGeometry
   let maxWindows: Int
@@ -97,24 +108,21 @@ internal struct WindowTable {
     clock &+= 1  // Wraps after 2^64 operations; LRU order is then briefly wrong, no more.
     // Can't overflow: offset + count <= the reader's count.
     let end = offset &+ count
-    let isSequential: Bool
+    let streak: Int
     switch kind {
-    case .continuation(let sequential): isSequential = sequential
-    case .read, .view, .crossingView: isSequential = policy.noteAccess(from: offset, to: end)
+    case .continuation(let first): streak = first
+    case .read, .view, .crossingView: streak = policy.noteAccess(from: offset, to: end)
     }
-    if case .crossingView = kind {
-      return around(isSequential: isSequential, evicted: nil)
-    }
+    let isSequential = streak > 0
+    if case .crossingView = kind { return around(streak: streak) }
     let index = geometry.window(containing: offset)
     if let slot = windows.firstIndex(where: { $0.index == index }) {
-      return pin(slot, at: offset, isSequential: isSequential, evicted: nil)
+      return pin(slot, at: offset, streak: streak)
     }
     let isDense = policy.noteMiss(inWindow: index)
     var isLargeView = false
     if case .view = kind { isLargeView = count >= geometry.windowSize / 4 }
-    guard isSequential || isDense || isLargeView else {
-      return around(isSequential: isSequential, evicted: nil)
-    }
+    guard isSequential || isDense || isLargeView else { return around(streak: streak) }
     // Make room: evict the least recently used window that no one is using.
     var evicted: FileMapping? = nil
     if windows.count >= maxWindows {
@@ -122,9 +130,7 @@ internal struct WindowTable {
       for slot in windows.indices where windows[slot].pins == 0 {
         if victim.map({ windows[slot].lastUse < windows[$0].lastUse }) ?? true { victim = slot }
       }
-      guard let victim else {  // Every window is in use: go around them.
-        return around(isSequential: isSequential, evicted: nil)
-      }
+      guard let victim else { return around(streak: streak) }  // Every window is in use.
       let window = windows.remove(at: victim)
       if window.isDenseGuess { policy.noteEviction(ofDenseWindowWithUses: window.uses) }
       evicted = window.mapping
@@ -137,7 +143,9 @@ internal struct WindowTable {
         fd: fd, offset: geometry.start &+ bounds.lowerBound, count: bounds.count,
         populate: false, path: path)
     else {  // Out of address space, say: a `pread` or a temporary mapping may still work.
-      return around(isSequential: isSequential, evicted: evicted)
+      var access = around(streak: streak)
+      access.evicted = evicted
+      return access
     }
     mapCount &+= 1  // Wraps only after 2^63 mappings; it feeds tests.
     if let advice {  // Advice is a hint; a window it fails on reads the same.
@@ -147,7 +155,10 @@ internal struct WindowTable {
       MappedWindow(
         index: index, lowerBound: bounds.lowerBound, mapping: mapping, lastUse: clock,
         isDenseGuess: isDense && !isSequential && !isLargeView))
-    return pin(windows.count &- 1, at: offset, isSequential: isSequential, evicted: evicted)
+    var access = pin(windows.count &- 1, at: offset, streak: streak)
+    access.evicted = evicted
+    if streak >= Self.prefaultStreak { access.toPrefault = mapping }
+    return access
   }
 
   /// Ends an operation begun by ``enter(at:count:kind:fd:path:)``: unpins its window (the
@@ -182,9 +193,7 @@ internal struct WindowTable {
     return releaseAll()
   }
 
-  private mutating func pin(
-    _ slot: Int, at offset: Int, isSequential: Bool, evicted: FileMapping?
-  ) -> WindowAccess {
+  private mutating func pin(_ slot: Int, at offset: Int, streak: Int) -> WindowAccess {
     windows[slot].pins &+= 1  // Can't overflow: at most one per thread.
     windows[slot].uses &+= 1  // Wraps only after 2^63 uses; it feeds a heuristic.
     windows[slot].lastUse = clock
@@ -193,13 +202,11 @@ internal struct WindowTable {
     let skip = offset &- window.lowerBound
     return WindowAccess(
       address: window.mapping.bytes.baseAddress.unsafelyUnwrapped + skip,
-      available: window.mapping.bytes.count &- skip, window: window.index,
-      isSequential: isSequential, advice: advice, evicted: evicted)
+      available: window.mapping.bytes.count &- skip, window: window.index, streak: streak,
+      advice: advice)
   }
 
-  private func around(isSequential: Bool, evicted: FileMapping?) -> WindowAccess {
-    WindowAccess(
-      address: nil, available: 0, window: -1, isSequential: isSequential, advice: advice,
-      evicted: evicted)
+  private func around(streak: Int) -> WindowAccess {
+    WindowAccess(address: nil, available: 0, window: -1, streak: streak, advice: advice)
   }
 }
