@@ -3,8 +3,8 @@ import Testing
 
 @testable import MMap
 
-/// Nothing leaks: no mapping and no descriptor outlives the reader. The whole-process counts
-/// run in child processes (exit tests), where no parallel test opens or maps anything.
+/// Nothing leaks: no mapping and no descriptor outlives the reader. The counts before and
+/// after run in child processes (exit tests), where no parallel test opens or maps anything.
 @Suite struct MMapReaderReleaseTests {
   @Test func openReaderHoldsOneMappingAndNoDescriptor() throws {
     try withTemporaryFile(contents: generatedBytes(count: 3 * pageSize + 17, seed: 2)) { path in
@@ -41,19 +41,20 @@ import Testing
       precondition(fd >= 0 && ftruncate(fd, off_t(5 * pageSize + 3)) == 0)
       close(fd)
       defer { unlink(path) }
-      let baseline = currentMappings().count
+      let baseline = readerMappingCount(of: path)
       do {
         let reader = try MMapReader(path: path)
-        precondition(currentMappings().count == baseline + 1)
+        precondition(readerMappingCount(of: path) == baseline + 1)
         try reader.close()
-        precondition(mappingCount(of: path) == 0)
+        precondition(mappingCount(of: path) == 0, "the file is released at close")
+        precondition(readerMappingCount(of: path) == baseline + 1, "zero pages stand in")
       }
-      precondition(currentMappings().count == baseline, "closed reader released at deinit")
+      precondition(readerMappingCount(of: path) == baseline, "closed reader released at deinit")
       do {
         let reader = try MMapReader(path: path, offset: 7)
         precondition(reader.count == 5 * pageSize - 4 && mappingCount(of: path) == 1)
       }
-      precondition(currentMappings().count == baseline, "open reader unmapped by deinit")
+      precondition(readerMappingCount(of: path) == baseline, "open reader unmapped by deinit")
     }
   }
 
@@ -68,7 +69,7 @@ import Testing
       defer { unlink(path) }
       let opened = [path, "/dev/null", "/tmp"]
       let descriptorsBefore = openDescriptorTargets().filter(opened.contains).count
-      let mappings = currentMappings().count
+      let mappings = readerMappingCount(of: path)
       for cycle in 0..<10_000 {
         let reader = try MMapReader(path: path)
         precondition(reader[cycle % 10] == UInt8(ascii: "0") + UInt8(cycle % 10))
@@ -80,7 +81,7 @@ import Testing
         _ = try? MMapReader(path: path, offset: 11)
       }
       precondition(openDescriptorTargets().filter(opened.contains).count == descriptorsBefore)
-      precondition(currentMappings().count == mappings, "mappings leaked")
+      precondition(readerMappingCount(of: path) == mappings, "mappings leaked")
     }
   }
 }

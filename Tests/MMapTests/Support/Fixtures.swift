@@ -102,6 +102,18 @@ func mappingCount(of path: String) -> Int {
   currentMappings().filter { $0.hasSuffix(" " + path) }.count
 }
 
+/// How many mappings a reader of `path` could have left behind: those of the file, plus the
+/// anonymous read-only private ones that stand in for a closed reader's pages. Counting these
+/// rather than every mapping keeps the count still while the runtime (or a sanitizer) maps
+/// memory of its own.
+func readerMappingCount(of path: String) -> Int {
+  currentMappings().filter { line in
+    let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+    let isZeroPagePlaceholder = fields.count == 5 && fields[1] == "r--p" && fields[4] == "0"
+    return isZeroPagePlaceholder || line.hasSuffix(" " + path)
+  }.count
+}
+
 /// The number of open file descriptors of this process.
 func openDescriptorCount() -> Int {
   (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? -1
