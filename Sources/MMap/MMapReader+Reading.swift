@@ -41,6 +41,26 @@ extension MMapReader {
   public func read(from offset: Int, into buffer: UnsafeMutableRawBufferPointer)
     throws(MMapError) -> Int
   {
+    // The common case inlines to a fixed-size copy when the caller's buffer size is a
+    // constant: an open reader and a whole buffer that fits before the end of the file.
+    // Can't overflow: offset <= count is checked before count - offset.
+    if offset >= 0, offset <= count, buffer.count <= count &- offset, buffer.count > 0,
+      !gate.isClosed
+    {
+      buffer.baseAddress.unsafelyUnwrapped.copyMemory(
+        from: mapping.bytes.baseAddress.unsafelyUnwrapped + offset, byteCount: buffer.count)
+      guard !gate.isClosedAfterCopy else { throw closedError() }
+      return buffer.count
+    }
+    return try readNearEnd(from: offset, into: buffer)
+  }
+
+  /// The rest of ``read(from:into:)``: a short copy at the end of the file, an empty buffer,
+  /// and the errors. Kept out of line so that the common case stays small.
+  @usableFromInline
+  internal func readNearEnd(from offset: Int, into buffer: UnsafeMutableRawBufferPointer)
+    throws(MMapError) -> Int
+  {
     guard !gate.isClosed else { throw closedError() }
     guard let copied = readableByteCount(offset: offset, capacity: buffer.count, count: count)
     else { throw invalidOffsetError() }
