@@ -142,7 +142,9 @@ func timeReadAt8<Reader: BenchReader>(
   buffer: UnsafeMutableRawBufferPointer
 ) throws -> BenchResult {
   var random = XorShift64Star(seed: seed)
-  let target = UnsafeMutableRawBufferPointer(rebasing: buffer[..<8])
+  // Built from the unwrapped address so that the optimizer sees the constant count, as C's
+  // memcpy of a literal size does.
+  let target = UnsafeMutableRawBufferPointer(start: buffer.baseAddress.unsafelyUnwrapped, count: 8)
   let first = UnsafeRawPointer(buffer.baseAddress.unsafelyUnwrapped)
   var sum: UInt64 = 0
   let start = monotonicNanoseconds()
@@ -163,7 +165,10 @@ func timeReadAt4K<Reader: BenchReader>(
   buffer: UnsafeMutableRawBufferPointer
 ) throws -> BenchResult {
   var random = XorShift64Star(seed: seed)
-  let target = UnsafeMutableRawBufferPointer(rebasing: buffer[..<4096])
+  // Built from the unwrapped address so that the optimizer sees the constant count, as C's
+  // memcpy of a literal size does.
+  let target = UnsafeMutableRawBufferPointer(
+    start: buffer.baseAddress.unsafelyUnwrapped, count: 4096)
   let first = UnsafeRawPointer(buffer.baseAddress.unsafelyUnwrapped)
   let last = first + 4088
   var sum: UInt64 = 0
