@@ -33,11 +33,11 @@ extension MMapReader {
       fatalError("MMapReader: view range \(range) is outside 0..<\(count)")
     }
     defer {
-      if gate.leaveView() {
+      if gate.leave() {
         try? mapping.replaceWithZeroPages(path: path)  // On failure deinit unmaps it.
       }
     }
-    guard gate.enterView() else { throw closedError() }
+    guard gate.enter() else { throw closedError() }
     return try body(UnsafeRawBufferPointer(rebasing: mapping.bytes[range]))
   }
 

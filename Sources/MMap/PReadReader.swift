@@ -178,9 +178,9 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
     _ body: () throws(MMapError) -> Result
   ) throws(MMapError) -> Result {
     defer {
-      if gate.leaveView() { releaseDescriptor() }
+      if gate.leave() { releaseDescriptor() }
     }
-    guard gate.enterView() else { throw closedError() }
+    guard gate.enter() else { throw closedError() }
     return try body()
   }
 

@@ -119,8 +119,8 @@ import Testing
           return
         }
         for _ in 0..<50 {
-          _ = gate.enterView()
-          if gate.leaveView() { releases.add(1, ordering: .relaxed) }
+          _ = gate.enter()
+          if gate.leave() { releases.add(1, ordering: .relaxed) }
         }
       }
       let releaseCount = releases.load(ordering: .relaxed)
