@@ -33,7 +33,9 @@
 /// of where a recent access ended) or dense (several recent misses fell in the same
 /// window); otherwise it is served by one `pread(2)`, so random small reads cost about one
 /// system call each and never a map, a fault and an unmap. The full rule, and how it backs
-/// off when its guesses don't pay, is in `MissPolicy`. The policy changes costs, never bytes.
+/// off when its guesses don't pay, is in `MissPolicy`. A window mapped for the third or later
+/// access of a sequential stream is prefaulted in one `madvise(MADV_POPULATE_READ)` on Linux,
+/// rather than taking a page fault every 16 pages. The policy changes costs, never bytes.
 ///
 /// ## Copies and views
 ///
