@@ -35,9 +35,6 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
   /// The file offset of the reader's byte `0`.
   internal let startOffset: Int
 
-  /// Whether the reader closes ``fd`` (it opened it) or only borrows it.
-  internal let ownsDescriptor: Bool
-
   internal let gate = CloseGate()
 
   /// Opens the file at `path` for reading, exposing all of it or the byte range starting at
@@ -58,42 +55,41 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
   ///   ``MMapReader`` does.
   public convenience init(path: String, offset: Int = 0, count: Int? = nil) throws(MMapError) {
     let fd = try openReadOnly(path: path)
+    try self.init(ownedDescriptor: fd, path: path, offset: offset, count: count)
+  }
+
+  /// Reads the file open as `fileDescriptor`, or a byte range of it.
+  ///
+  /// The reader duplicates the descriptor (close-on-exec) and reads through its duplicate,
+  /// which it closes when released; it never closes `fileDescriptor`, never moves its file
+  /// offset (`pread` doesn't), and the caller may close it as soon as this returns. So a
+  /// caller closing its descriptor can never make the reader read another file that reused
+  /// the number. Parameters and errors are those of ``init(path:offset:count:)``, with `nil`
+  /// as the error's path, and ``MMapError/Operation/open`` with what `fcntl` reported if the
+  /// descriptor can't be duplicated (`EBADF`, `EMFILE`).
+  public convenience init(fileDescriptor: CInt, offset: Int = 0, count: Int? = nil)
+    throws(MMapError)
+  {
+    let fd = try checkSystemCall(.open, path: nil) { system_dupCloseOnExec(fileDescriptor) }
+    try self.init(ownedDescriptor: fd, path: nil, offset: offset, count: count)
+  }
+
+  /// Takes ownership of `fd`: on failure closes it, on success keeps it until released.
+  private init(ownedDescriptor fd: CInt, path: String?, offset: Int, count: Int?)
+    throws(MMapError)
+  {
+    let range: Range<Int>
     do {
-      try self.init(fd: fd, path: path, offset: offset, count: count, ownsDescriptor: true)
+      let size = try regularFileSize(fd: fd, path: path)
+      range = try fileRange(offset: offset, count: count, fileSize: size, path: path)
     } catch {
       _ = system_close(fd)  // The error was captured already; close can't overwrite it.
       throw error
     }
-  }
-
-  /// Reads the file open as `fileDescriptor`, or a byte range of it, borrowing the
-  /// descriptor.
-  ///
-  /// The reader never closes `fileDescriptor`, and never moves its file offset (`pread`
-  /// doesn't). Parameters and errors are those of ``init(path:offset:count:)``, with `nil` as
-  /// the error's path.
-  ///
-  /// - Important: Keep `fileDescriptor` open while the reader is in use: until the reader is
-  ///   deinitialized, or until ``close()`` has returned and every read begun before it has
-  ///   returned too. A read on a descriptor closed early fails with `EBADF`, or reads
-  ///   whatever file has been given the same number since.
-  public convenience init(fileDescriptor: CInt, offset: Int = 0, count: Int? = nil)
-    throws(MMapError)
-  {
-    try self.init(
-      fd: fileDescriptor, path: nil, offset: offset, count: count, ownsDescriptor: false)
-  }
-
-  private init(
-    fd: CInt, path: String?, offset: Int, count: Int?, ownsDescriptor: Bool
-  ) throws(MMapError) {
-    let size = try regularFileSize(fd: fd, path: path)
-    let range = try fileRange(offset: offset, count: count, fileSize: size, path: path)
     self.fd = fd
     self.path = path
     self.startOffset = range.lowerBound
     self.count = range.count
-    self.ownsDescriptor = ownsDescriptor
   }
 
   deinit {
@@ -105,11 +101,12 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
   /// Whether ``close()`` has been called.
   public var isClosed: Bool { gate.isClosed }
 
-  /// Closes the descriptor, if the reader opened it. Calling it again does nothing.
+  /// Closes the reader's descriptor. Calling it again does nothing.
   ///
   /// Reads begun afterwards throw ``MMapError`` with `EBADF`. A read already running on
   /// another thread completes, and the descriptor is closed when the last such read returns.
-  /// A borrowed descriptor (``init(fileDescriptor:offset:count:)``) is never closed.
+  /// A descriptor passed to ``init(fileDescriptor:offset:count:)`` stays open: the reader
+  /// closes only its duplicate.
   ///
   /// - Throws: Nothing in practice: `close(2)` isn't retried and its result is ignored, since
   ///   on Linux the descriptor is gone even when it reports an error. The signature is that of
@@ -184,9 +181,9 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
     return try body()
   }
 
-  /// Closes the descriptor if the reader owns it. Call it once, when no read can use it.
+  /// Closes the reader's descriptor. Call it once, when no read can use it.
   private func releaseDescriptor() {
-    if ownsDescriptor { _ = system_close(fd) }  // Never retried; see system_close.
+    _ = system_close(fd)  // Never retried; see system_close.
   }
 
   /// The error every read of a closed reader throws.

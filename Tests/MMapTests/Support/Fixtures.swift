@@ -114,11 +114,6 @@ func readerMappingCount(of path: String) -> Int {
   }.count
 }
 
-/// The number of open file descriptors of this process.
-func openDescriptorCount() -> Int {
-  (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? -1
-}
-
 /// What each open file descriptor of this process refers to, such as a path.
 func openDescriptorTargets() -> [String] {
   let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
