@@ -83,11 +83,13 @@ func runBenchmark<Reader: BenchReader>(
   case .at:
     result = try timeAt(reader, ops: ops, offsetRange: offsetRange, seed: options.seed)
   case .readat8:
-    result = try timeReadAt8(
-      reader, ops: ops, offsetRange: offsetRange, seed: options.seed, buffer: scratch)
+    result = try timeRandomReads(
+      reader, workload: .readat8, size: 8, ops: ops, offsetRange: offsetRange,
+      seed: options.seed, buffer: scratch)
   case .readat4k:
-    result = try timeReadAt4K(
-      reader, ops: ops, offsetRange: offsetRange, seed: options.seed, buffer: scratch)
+    result = try timeRandomReads(
+      reader, workload: .readat4k, size: 4096, ops: ops, offsetRange: offsetRange,
+      seed: options.seed, buffer: scratch)
   case .seq64k:
     guard count >= 8, count % 8 == 0 else {
       throw BenchError("\(options.path): seq64k needs a length that is a multiple of 8")
@@ -136,53 +138,32 @@ func timeAt<Reader: BenchReader>(
   return BenchResult(workload: .at, ops: ops, bytes: ops, nanoseconds: end &- start, checksum: sum)
 }
 
+/// `readat8` and `readat4k`: `ops` copies of `size` bytes at random offsets into one reused
+/// buffer. Called with a literal `size`, so that after inlining the copy has a constant length,
+/// as C's memcpy of a literal size does, and the checksum choice folds away.
 @inline(__always)
-func timeReadAt8<Reader: BenchReader>(
-  _ reader: Reader, ops: Int, offsetRange: UInt64, seed: UInt64,
+func timeRandomReads<Reader: BenchReader>(
+  _ reader: Reader, workload: Workload, size: Int, ops: Int, offsetRange: UInt64, seed: UInt64,
   buffer: UnsafeMutableRawBufferPointer
 ) throws -> BenchResult {
   var random = XorShift64Star(seed: seed)
-  // Built from the unwrapped address so that the optimizer sees the constant count, as C's
-  // memcpy of a literal size does.
-  let target = UnsafeMutableRawBufferPointer(start: buffer.baseAddress.unsafelyUnwrapped, count: 8)
-  let first = UnsafeRawPointer(buffer.baseAddress.unsafelyUnwrapped)
-  var sum: UInt64 = 0
-  let start = monotonicNanoseconds()
-  for _ in 0..<ops {
-    let offset = Int(truncatingIfNeeded: random.next() % offsetRange)
-    let copied = try reader.read(from: offset, into: target)
-    if copied != 8 { throw shortRead(reader) }
-    sum &+= load64(first)
-  }
-  let end = monotonicNanoseconds()
-  return BenchResult(
-    workload: .readat8, ops: ops, bytes: ops &* 8, nanoseconds: end &- start, checksum: sum)
-}
-
-@inline(__always)
-func timeReadAt4K<Reader: BenchReader>(
-  _ reader: Reader, ops: Int, offsetRange: UInt64, seed: UInt64,
-  buffer: UnsafeMutableRawBufferPointer
-) throws -> BenchResult {
-  var random = XorShift64Star(seed: seed)
-  // Built from the unwrapped address so that the optimizer sees the constant count, as C's
-  // memcpy of a literal size does.
+  // Built from the unwrapped address, not by slicing, so that the optimizer sees the count.
   let target = UnsafeMutableRawBufferPointer(
-    start: buffer.baseAddress.unsafelyUnwrapped, count: 4096)
+    start: buffer.baseAddress.unsafelyUnwrapped, count: size)
   let first = UnsafeRawPointer(buffer.baseAddress.unsafelyUnwrapped)
-  let last = first + 4088
+  let last = first + (size &- 8)  // Can't overflow: size is 8 or 4096.
   var sum: UInt64 = 0
   let start = monotonicNanoseconds()
   for _ in 0..<ops {
     let offset = Int(truncatingIfNeeded: random.next() % offsetRange)
     let copied = try reader.read(from: offset, into: target)
-    if copied != 4096 { throw shortRead(reader) }
-    sum &+= load64(first) ^ load64(last)
+    if copied != size { throw shortRead(reader) }
+    // The protocol's checksums: readat8 adds its 8 bytes, readat4k its first and last 8 xored.
+    sum &+= size == 8 ? load64(first) : load64(first) ^ load64(last)
   }
   let end = monotonicNanoseconds()
   return BenchResult(
-    workload: .readat4k, ops: ops, bytes: ops &* 4096, nanoseconds: end &- start,
-    checksum: sum)
+    workload: workload, ops: ops, bytes: ops &* size, nanoseconds: end &- start, checksum: sum)
 }
 
 @inline(__always)
