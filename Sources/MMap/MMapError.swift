@@ -5,7 +5,8 @@
 ///
 /// Errors the library detects itself use the `errno` the kernel would have chosen:
 /// - a closed reader throws ``Operation/read`` with `EBADF`, as a closed descriptor would;
-/// - an offset outside the file, or a sub-range past its end, gives `EINVAL`;
+/// - an offset or a range outside the reader (a read, a view, a scan, advice), or a sub-range
+///   outside the file at open, gives `EINVAL`;
 /// - a file that ends before an exact read is complete gives `ENODATA`;
 /// - opening a directory gives `EISDIR`, and any other file that is not a regular file
 ///   (FIFO, socket, device) gives `ENODEV`, as `mmap(2)` would.
@@ -53,5 +54,56 @@ public struct MMapError: Error, Hashable, Sendable, CustomStringConvertible {
   public var description: String {
     let subject = path.map { "\"\($0)\"" } ?? ""
     return "\(operation)(\(subject)) failed: \(system_strerror(errno)) (errno \(errno))"
+  }
+}
+
+// The errors the library detects itself, built in one place so that every reader reports
+// them alike.
+extension MMapError {
+  /// `operation` on a closed reader: `EBADF`, as a closed descriptor gives.
+  @usableFromInline
+  internal static func closed(_ operation: Operation = .read, path: String?) -> MMapError {
+    MMapError(operation, path: path, errno: system_EBADF)
+  }
+
+  /// An offset or a range outside the reader (or, at open, outside the file): `EINVAL`.
+  @usableFromInline
+  internal static func outsideReader(_ operation: Operation = .read, path: String?)
+    -> MMapError
+  {
+    MMapError(operation, path: path, errno: system_EINVAL)
+  }
+
+  /// A file that ended before an exact read was complete: `ENODATA`.
+  @usableFromInline
+  internal static func endOfFile(path: String?) -> MMapError {
+    MMapError(.read, path: path, errno: system_ENODATA)
+  }
+}
+
+/// A caller bug that stops the process: the few accesses that trap rather than throw (the
+/// subscripts, like an array's, and out-of-range configuration), with the values involved.
+@usableFromInline
+internal enum CallerBug {
+  /// An offset outside `0..<count`.
+  case offsetOutside(Int, count: Int)
+  /// A read of `offset` from a closed reader.
+  case readingClosed(offset: Int)
+  /// A setting outside what the reader accepts, described.
+  case setting(String)
+}
+
+/// Stops the process for `bug`, with a message naming `type` and the values: the counterpart
+/// of `precondition`. Kept out of line so that the callers' fast paths stay small.
+@usableFromInline
+@inline(never)
+internal func trapCallerBug(_ type: StaticString, _ bug: CallerBug) -> Never {
+  switch bug {
+  case .offsetOutside(let offset, let count):
+    fatalError("\(type): offset \(offset) is outside 0..<\(count)")
+  case .readingClosed(let offset):
+    fatalError("\(type): reading offset \(offset) of a closed reader")
+  case .setting(let description):
+    fatalError("\(type): \(description)")
   }
 }

@@ -1,8 +1,27 @@
 /// A file read at any offset, the Swift counterpart of Go's `io.ReaderAt` plus `Len`.
 ///
-/// Every reader of this library conforms: ``MMapReader`` (one mapping of the whole file) and
-/// ``PReadReader`` (one `pread(2)` per read). They share the end-of-file rule, written once
-/// in ``readableByteCount(offset:capacity:count:)``, and the conveniences in the extension.
+/// Every reader of this library conforms: ``MMapReader`` (one mapping of the whole file),
+/// ``MMapWindowReader`` (a few page-aligned windows at a time) and ``PReadReader`` (one
+/// `pread(2)` per read). Code written against this protocol runs on any of them; the readers
+/// that can lend their bytes without copying also conform to ``ZeroCopyReader``.
+///
+/// ## The shared rules
+///
+/// - **End of file.** A read copies up to its buffer's count and is short only when the
+///   reader ends first; a read at `offset == count` copies nothing.
+/// - **Bad offsets and ranges throw.** Every method that takes an offset or a range throws
+///   ``MMapError`` with `EINVAL` when it lies outside the reader, so that a parser taking
+///   offsets from a file it doesn't trust can't crash the process. Only the readers'
+///   subscripts trap, as an array's does.
+/// - **Closing.** ``close()`` is idempotent, and afterwards every operation throws `EBADF`.
+///   Concurrent operations, including `close()` racing with reads, are safe on every reader.
+///
+/// ## Reading
+///
+/// Use ``read(from:into:)-(_,UnsafeMutableRawBufferPointer)`` for Go's `ReadAt`,
+/// ``readExactly(from:into:)-(_,UnsafeMutableRawBufferPointer)`` or ``bytes(in:)`` when
+/// anything short is an error, ``byte(at:)`` for one byte, and ``forEachChunk(in:_:)`` to
+/// scan a range with one helper that runs at each reader's best speed.
 public protocol RandomAccessReader: AnyObject, Sendable {
   /// The number of bytes the reader exposes.
   var count: Int { get }
@@ -31,21 +50,55 @@ public protocol RandomAccessReader: AnyObject, Sendable {
   ///   if the reader is closed, or what the system reported.
   func byte(at offset: Int) throws(MMapError) -> UInt8
 
+  /// Calls `body` with the bytes in `range` as a sequence of contiguous chunks, in order,
+  /// until the range ends or `body` returns ``ScanStep/stop``.
+  ///
+  /// The chunks are the largest pieces the reader can lend cheaply: the whole range at once
+  /// for ``MMapReader``, one window at a time for ``MMapWindowReader`` (so a scan keeps its
+  /// memory bounded), and copies into one reused buffer for ``PReadReader``. Write a scanning
+  /// helper once over chunks, and it runs on every reader. Chunks never overlap, cover the
+  /// range exactly, and are never empty; something that straddles two chunks (a line, a
+  /// search match) is the helper's to stitch.
+  ///
+  /// A chunk is valid only until `body` returns. Don't store it, return it, or capture it
+  /// in an escaping closure.
+  ///
+  /// - Parameters:
+  ///   - range: The reader offsets to visit.
+  ///   - body: Called with the reader offset of each chunk's first byte and the chunk.
+  /// - Throws: ``MMapError`` with `EINVAL` if `range` is not inside `0..<count`, with
+  ///   `EBADF` if the reader is closed (also when ``close()`` races with the scan), with what
+  ///   the system reported, or what `body` throws; the scan stops there.
+  func forEachChunk(
+    in range: Range<Int>,
+    _ body: (_ offset: Int, _ chunk: UnsafeRawBufferPointer) throws -> ScanStep
+  ) throws
+
   /// Releases what the reader holds. Calling it again does nothing.
+  ///
+  /// Every reader's `close()` has this throwing signature, so that code keeps compiling
+  /// when it switches readers; only a mapped reader can fail to release its mapping (see
+  /// ``MMapReader/close()``), and it is closed even then.
   func close() throws(MMapError)
 }
 
-/// The end-of-file rule of every reader: how many bytes a read of up to `capacity` bytes at
-/// `offset` delivers from a file of `count` bytes, or `nil` if `offset` is out of bounds.
-///
-/// Can't overflow for any arguments: it never adds `offset` to anything.
-@inlinable
-internal func readableByteCount(offset: Int, capacity: Int, count: Int) -> Int? {
-  guard offset >= 0, offset <= count else { return nil }
-  return min(capacity, count &- offset)  // Can't overflow: 0 <= offset <= count.
+/// What a ``RandomAccessReader/forEachChunk(in:_:)`` visitor wants next.
+public enum ScanStep: Sendable {
+  /// Visit the next chunk, if any.
+  case proceed
+  /// End the scan now.
+  case stop
 }
 
 extension RandomAccessReader {
+  /// Calls `body` with all the reader's bytes as a sequence of contiguous chunks: the whole
+  /// range form of ``forEachChunk(in:_:)``, whose rules apply.
+  public func forEachChunk(
+    _ body: (_ offset: Int, _ chunk: UnsafeRawBufferPointer) throws -> ScanStep
+  ) throws {
+    try forEachChunk(in: 0..<count, body)
+  }
+
   /// Copies bytes starting at `offset` into the start of `bytes`, up to its count.
   ///
   /// - Returns: The number of bytes copied, with the same end-of-file rule as
@@ -63,38 +116,49 @@ extension RandomAccessReader {
   /// Fills `buffer` with the bytes starting at `offset`, or throws.
   ///
   /// - Throws: ``MMapError`` with `ENODATA` if the file ends before `buffer` is full (the
-  ///   buffer then holds the bytes that were there), or what ``read(from:into:)`` throws.
+  ///   buffer then holds the bytes that were there), or what
+  ///   ``read(from:into:)-(_,UnsafeMutableRawBufferPointer)`` throws, also for an empty
+  ///   buffer.
   @inlinable
   public func readExactly(from offset: Int, into buffer: UnsafeMutableRawBufferPointer)
     throws(MMapError)
   {
-    var filled = 0
+    // An empty buffer still checks the offset and that the reader is open.
+    var filled = try read(from: offset, into: buffer)
     while filled < buffer.count {
       // Can't overflow: filled < buffer.count, and a read never passes the end of the file.
       let rest = UnsafeMutableRawBufferPointer(rebasing: buffer[filled...])
       let copied = try read(from: offset &+ filled, into: rest)
-      guard copied > 0 else { throw endOfFileError() }
+      guard copied > 0 else { throw MMapError.endOfFile(path: path) }
       filled &+= copied
     }
   }
 
-  /// Returns a copy of the bytes in `range`.
-  ///
-  /// - Throws: ``MMapError`` with `EINVAL` if `range.lowerBound` is negative or past the end,
-  ///   with `ENODATA` if the file ends before `range.upperBound`, or what ``read(from:into:)``
-  ///   throws.
+  /// Fills `bytes` with the bytes starting at `offset`, or throws: the array form of
+  /// ``readExactly(from:into:)-(_,UnsafeMutableRawBufferPointer)``, whose rules apply.
   @inlinable
-  public func bytes(in range: Range<Int>) throws(MMapError) -> [UInt8] {
-    var bytes = [UInt8](repeating: 0, count: range.count)
+  public func readExactly(from offset: Int, into bytes: inout [UInt8]) throws(MMapError) {
     let result = bytes.withUnsafeMutableBytes { buffer in
-      Result { () throws(MMapError) in try readExactly(from: range.lowerBound, into: buffer) }
+      Result { () throws(MMapError) in try readExactly(from: offset, into: buffer) }
     }
     try result.get()
-    return bytes
   }
 
-  @usableFromInline
-  internal func endOfFileError() -> MMapError {
-    MMapError(.read, path: path, errno: system_ENODATA)
+  /// Returns a copy of the bytes in `range`.
+  ///
+  /// - Throws: ``MMapError`` with `EBADF` if the reader is closed, with `EINVAL` if
+  ///   `range.lowerBound` is negative or past the end,
+  ///   with `ENODATA` if the reader ends before `range.upperBound` (checked before anything
+  ///   is allocated), or what ``read(from:into:)-(_,UnsafeMutableRawBufferPointer)`` throws.
+  @inlinable
+  public func bytes(in range: Range<Int>) throws(MMapError) -> [UInt8] {
+    guard !isClosed else { throw MMapError.closed(path: path) }
+    guard range.lowerBound >= 0, range.lowerBound <= count else {
+      throw MMapError.outsideReader(path: path)
+    }
+    guard range.upperBound <= count else { throw MMapError.endOfFile(path: path) }
+    var bytes = [UInt8](repeating: 0, count: range.count)
+    try readExactly(from: range.lowerBound, into: &bytes)
+    return bytes
   }
 }

@@ -104,7 +104,7 @@ import Testing
   @Test func everyAdviceIsAcceptedOrRejectedWithATypedError() throws {
     try withTemporaryFile(contents: generatedBytes(count: 3 * pageSize + 17, seed: 1)) { path in
       let reader = try MMapReader(path: path, offset: 5)
-      for advice in MMapReader.Advice.allCases {
+      for advice in Advice.allCases {
         for range in [nil, 0..<1, 100..<(2 * pageSize + 3), (reader.count - 1)..<reader.count] {
           do throws(MMapError) {
             try reader.advise(advice, in: range)

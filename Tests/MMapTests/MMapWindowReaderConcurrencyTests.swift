@@ -56,7 +56,7 @@ func mixedOperation(
       let truth = preadBytes(path: path, offset: 0, count: size)
       let reader = try MMapWindowReader(
         path: path, windowSize: windowSize, maxWindows: maxWindows)
-      defer { reader.close() }
+      defer { try? reader.close() }
       let mismatches = Atomic<Int>(0)
       DispatchQueue.concurrentPerform(iterations: 4) { thread in
         var random = SeededGenerator(seed: UInt64(thread + 1))
@@ -89,7 +89,7 @@ func mixedOperation(
           if thread == 0 {
             while started.load(ordering: .acquiring) < 3 {}
             for _ in 0..<(round % 5) * 100 { _ = started.load(ordering: .relaxed) }
-            reader.close()
+            try? reader.close()
             return
           }
           started.add(1, ordering: .releasing)
@@ -138,7 +138,7 @@ func mixedOperation(
         done.signal()
       }
       inside.wait()
-      reader.close()
+      try reader.close()
       #expect(reader.isClosed)
       #expect(mappingCount(of: path) == 1, "the view's window was unmapped under it")
       #expect(descriptorCount(of: path) == 1)
@@ -169,7 +169,7 @@ func mixedOperation(
         _ = try reader.bytes(in: 0..<(5 * pageSize))  // Sequential: maps windows.
         _ = try reader.byte(at: 12 * pageSize + cycle % pageSize)  // A miss: pread.
         try reader.withUnsafeBytes(in: (pageSize)..<(7 * pageSize)) { #expect($0.count > 0) }
-        if cycle % 2 == 0 { reader.close() }  // The others are released by deinit.
+        if cycle % 2 == 0 { try reader.close() }  // The others are released by deinit.
       }
       #expect(mappingCount(of: path) == 0)
       #expect(descriptorCount(of: path) == 1)  // The test's own.

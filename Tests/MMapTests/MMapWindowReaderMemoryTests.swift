@@ -92,7 +92,7 @@ import Testing
         #expect(mappingCount(of: path) <= maxWindows)
       }
       #expect(reader.mappedWindowCount <= maxWindows)
-      reader.close()
+      try reader.close()
       #expect(mappingCount(of: path) == 0)
     }
   }
@@ -154,7 +154,7 @@ import Testing
         sum &+= UInt64(chunk[0])
         if offset % (4 << 20) == 0 { peak = max(peak, statusKiB("RssFile") ?? .max) }
       }
-      reader.close()
+      try reader.close()
       #expect(peak - baseline < 48 << 10, "RssFile grew by \(peak - baseline) KiB")
 
       let whole = try MMapReader(path: path)

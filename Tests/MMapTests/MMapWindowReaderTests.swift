@@ -41,7 +41,7 @@ func sameBytes(_ bytes: ArraySlice<UInt8>, _ expected: ArraySlice<UInt8>) -> Boo
       let truth = preadBytes(path: path, offset: 0, count: size)
       let reader = try MMapWindowReader(
         path: path, windowSize: windowSize, maxWindows: maxWindows)
-      defer { reader.close() }
+      defer { try? reader.close() }
       var random = SeededGenerator(seed: UInt64(windowSize + maxWindows))
       var buffer = [UInt8](repeating: 0, count: 3 * pageSize + 5)
       var offset = 0
@@ -71,7 +71,7 @@ func sameBytes(_ bytes: ArraySlice<UInt8>, _ expected: ArraySlice<UInt8>) -> Boo
     try withTemporaryFile(contents: generatedBytes(count: size, seed: 5)) { path in
       let truth = preadBytes(path: path, offset: 0, count: size)
       let reader = try MMapWindowReader(path: path, windowSize: windowSize, maxWindows: 2)
-      defer { reader.close() }
+      defer { try? reader.close() }
       var edge = windowSize
       var checked = 0
       while edge < size && checked < 200 {
@@ -101,7 +101,7 @@ func sameBytes(_ bytes: ArraySlice<UInt8>, _ expected: ArraySlice<UInt8>) -> Boo
   @Test func viewAcrossAnEdgeIsATemporaryMappingOfTheFile() throws {
     try withTemporaryFile(contents: generatedBytes(count: 8 * pageSize, seed: 6)) { path in
       let reader = try MMapWindowReader(path: path, windowSize: pageSize, maxWindows: 1)
-      defer { reader.close() }
+      defer { try? reader.close() }
       let range = (pageSize - 10)..<(3 * pageSize + 10)
       try reader.withUnsafeBytes(in: range) { view in
         let address = UInt(bitPattern: view.baseAddress)
@@ -127,7 +127,7 @@ func sameBytes(_ bytes: ArraySlice<UInt8>, _ expected: ArraySlice<UInt8>) -> Boo
         for windowSize in [pageSize, 3 * pageSize] {
           let reader = try MMapWindowReader(
             path: path, offset: offset, count: count, windowSize: windowSize, maxWindows: 2)
-          defer { reader.close() }
+          defer { try? reader.close() }
           let exposed = Array(truth[offset..<(offset + (count ?? size - offset))])
           #expect(reader.count == exposed.count)
           #expect(try reader.byte(at: 0) == exposed[0])
@@ -157,7 +157,7 @@ func sameBytes(_ bytes: ArraySlice<UInt8>, _ expected: ArraySlice<UInt8>) -> Boo
     try withTemporaryFile(contents: generatedBytes(count: 3 * pageSize + 17, seed: 8)) {
       path in
       let reader = try MMapWindowReader(path: path, windowSize: pageSize, maxWindows: 1)
-      defer { reader.close() }
+      defer { try? reader.close() }
       let count = reader.count
       var buffer = [UInt8](repeating: 0, count: 16)
       #expect(try reader.read(from: count, into: &buffer) == 0)
@@ -182,7 +182,7 @@ func sameBytes(_ bytes: ArraySlice<UInt8>, _ expected: ArraySlice<UInt8>) -> Boo
   @Test func emptyFileReadsAsEmptyAndMapsNothing() throws {
     try withTemporaryFile(contents: []) { path in
       let reader = try MMapWindowReader(path: path)
-      defer { reader.close() }
+      defer { try? reader.close() }
       var buffer = [UInt8](repeating: 0, count: 8)
       #expect(reader.count == 0)
       #expect(try reader.read(from: 0, into: &buffer) == 0)
@@ -197,8 +197,8 @@ func sameBytes(_ bytes: ArraySlice<UInt8>, _ expected: ArraySlice<UInt8>) -> Boo
       let reader = try MMapWindowReader(path: path, windowSize: pageSize)
       _ = try reader.bytes(in: 0..<100)
       #expect(!reader.isClosed)
-      reader.close()
-      reader.close()
+      try reader.close()
+      try reader.close()
       #expect(reader.isClosed)
       let closed = MMapError(.read, path: path, errno: EBADF)
       var buffer = [UInt8](repeating: 0, count: 8)
@@ -241,11 +241,11 @@ func sameBytes(_ bytes: ArraySlice<UInt8>, _ expected: ArraySlice<UInt8>) -> Boo
   @Test func windowSizeIsRoundedUpToWholePages() throws {
     try withTemporaryFile(contents: [1, 2, 3]) { path in
       let reader = try MMapWindowReader(path: path, windowSize: 1, maxWindows: 1)
-      defer { reader.close() }
+      defer { try? reader.close() }
       #expect(reader.windowSize == pageSize)
       #expect(reader.maxWindows == 1)
       let defaults = try MMapWindowReader(path: path)
-      defer { defaults.close() }
+      defer { try? defaults.close() }
       #expect(defaults.windowSize == 16 << 20)
       #expect(defaults.maxWindows == 4)
     }
@@ -260,10 +260,10 @@ func sameBytes(_ bytes: ArraySlice<UInt8>, _ expected: ArraySlice<UInt8>) -> Boo
       #expect(fd >= 0)
       let reader = try MMapWindowReader(fileDescriptor: fd, offset: 7, windowSize: pageSize)
       #expect(reader.path == nil)
-      reader.close()
+      try reader.close()
       #expect(fcntl(fd, F_GETFD) >= 0, "the reader closed the caller's descriptor")
       let second = try MMapWindowReader(fileDescriptor: fd, windowSize: pageSize)
-      defer { second.close() }
+      defer { try? second.close() }
       close(fd)
       #expect(try second.bytes(in: 0..<contents.count) == contents)
     }
@@ -279,7 +279,7 @@ func sameBytes(_ bytes: ArraySlice<UInt8>, _ expected: ArraySlice<UInt8>) -> Boo
       #expect(ftruncate(fd, off_t(size)) == 0)
       close(fd)
       let reader = try MMapWindowReader(path: path, windowSize: 16 << 20, maxWindows: 4)
-      defer { reader.close() }
+      defer { try? reader.close() }
       var random = SeededGenerator(seed: 11)
       var buffer = [UInt8](repeating: 1, count: 8)
       for _ in 0..<20000 {
@@ -303,11 +303,11 @@ func sameBytes(_ bytes: ArraySlice<UInt8>, _ expected: ArraySlice<UInt8>) -> Boo
     let contents = generatedBytes(count: 10 * pageSize, seed: 12)
     try withTemporaryFile(contents: contents) { path in
       let reader = try MMapWindowReader(path: path, windowSize: 2 * pageSize, maxWindows: 2)
-      defer { reader.close() }
+      defer { try? reader.close() }
       try reader.advise(.sequential)
       _ = try reader.bytes(in: 0..<100)
       try reader.advise(.willNeed)
-      #expect(reader.table.withLock { $0.advice } == MMapReader.Advice.willNeed.systemValue)
+      #expect(reader.table.withLock { $0.advice } == Advice.willNeed.systemValue)
       #expect(try reader.bytes(in: 0..<contents.count) == contents)
       try reader.withUnsafeBytes { #expect($0.elementsEqual(contents)) }
     }

@@ -60,13 +60,13 @@ import Testing
 
   @Test func subRangeOutsideFileThrowsEINVAL() throws {
     try withTemporaryFile(contents: [1, 2, 3]) { path in
-      #expect(throws: MMapError(.map, path: path, errno: EINVAL)) {
+      #expect(throws: MMapError(.open, path: path, errno: EINVAL)) {
         try PReadReader(path: path, offset: 4)
       }
-      #expect(throws: MMapError(.map, path: path, errno: EINVAL)) {
+      #expect(throws: MMapError(.open, path: path, errno: EINVAL)) {
         try PReadReader(path: path, offset: 1, count: 3)
       }
-      #expect(throws: MMapError(.map, path: path, errno: EINVAL)) {
+      #expect(throws: MMapError(.open, path: path, errno: EINVAL)) {
         try PReadReader(path: path, offset: -1)
       }
     }

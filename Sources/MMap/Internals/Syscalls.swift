@@ -28,6 +28,7 @@ internal let system_EISDIR: CInt = EISDIR
 internal let system_ENODEV: CInt = ENODEV
 internal let system_ENODATA: CInt = ENODATA
 internal let system_ENOMEM: CInt = ENOMEM
+internal let system_ENXIO: CInt = ENXIO
 
 /// The size of a virtual memory page, the granularity of `mmap` offsets and `madvise` ranges.
 internal let system_pageSize: Int = Int(sysconf(Int32(_SC_PAGESIZE)))
@@ -118,10 +119,7 @@ internal func system_pthread_mutex_destroy(_ mutex: UnsafeMutablePointer<system_
 internal func system_mmap(
   _ fd: CInt, count: Int, offset: Int, populate: Bool
 ) -> UnsafeMutableRawPointer? {
-  var flags = MAP_SHARED
-  #if os(Linux) || os(Android)
-    if populate { flags |= MAP_POPULATE }
-  #endif
+  let flags = MAP_SHARED | (populate ? system_MAP_POPULATE : 0)
   let address = mmap(nil, count, PROT_READ, flags, fd, off_t(offset))
   guard let address, address != UnsafeMutableRawPointer(bitPattern: -1) else { return nil }
   return address
@@ -153,32 +151,25 @@ internal func system_madvise(_ address: UnsafeMutableRawPointer, count: Int, _ a
   madvise(address, count, advice)
 }
 
+#if os(Linux) || os(Android)
+  /// `MAP_POPULATE`: fault every page in at `mmap` time. `0` (no effect) where it is absent.
+  internal let system_MAP_POPULATE: CInt = MAP_POPULATE
+#else
+  internal let system_MAP_POPULATE: CInt = 0
+#endif
+
 internal let system_MADV_NORMAL = CInt(MADV_NORMAL)
 internal let system_MADV_SEQUENTIAL = CInt(MADV_SEQUENTIAL)
 internal let system_MADV_RANDOM = CInt(MADV_RANDOM)
 internal let system_MADV_WILLNEED = CInt(MADV_WILLNEED)
 internal let system_MADV_DONTNEED = CInt(MADV_DONTNEED)
+// Advice only some kernels know: `nil` where the platform has none, so that callers need no
+// `#if` and can report the advice as unsupported.
 #if os(Linux) || os(Android)
   // Linux ABI values, spelled as numbers because older C libraries lack the names.
-  internal let system_MADV_HUGEPAGE: CInt = 14
-  internal let system_MADV_POPULATE_READ: CInt = 22
+  internal let system_MADV_HUGEPAGE: CInt? = 14
+  internal let system_MADV_POPULATE_READ: CInt? = 22
+#else
+  internal let system_MADV_HUGEPAGE: CInt? = nil
+  internal let system_MADV_POPULATE_READ: CInt? = nil
 #endif
-
-// MARK: Checking results
-
-/// Calls `body` until it stops failing with EINTR (when `retryOnInterrupt`), and turns a `-1`
-/// result into an ``MMapError`` carrying `errno`.
-///
-/// Don't use it for `close(2)`: a close that reports EINTR has already closed the descriptor.
-internal func checkSystemCall<Result: FixedWidthInteger>(
-  _ operation: MMapError.Operation, path: String?, retryOnInterrupt: Bool = true,
-  _ body: () -> Result
-) throws(MMapError) -> Result {
-  while true {
-    let result = body()
-    guard result == -1 else { return result }
-    let code = system_errno  // Next line after the call: nothing may run in between.
-    if retryOnInterrupt && code == system_EINTR { continue }
-    throw MMapError(operation, path: path, errno: code)
-  }
-}

@@ -6,11 +6,15 @@ extension MMapReader {
   ///   ``byte(at:)``, which throws instead.
   @inlinable
   public subscript(offset: Int) -> UInt8 {
-    if offset < 0 || offset >= count { trapOutOfBounds(offset) }
+    if offset < 0 || offset >= count {
+      trapCallerBug("MMapReader", .offsetOutside(offset, count: count))
+    }
     // Can't be nil: count > offset >= 0, so the file is mapped.
     let byte = mapping.bytes.baseAddress.unsafelyUnwrapped.load(
       fromByteOffset: offset, as: UInt8.self)
-    if gate.isClosedAfterCopy { trapClosed(offset) }
+    if gate.isClosedAfterCopy {
+      trapCallerBug("MMapReader", .readingClosed(offset: offset))
+    }
     return byte
   }
 
@@ -20,11 +24,11 @@ extension MMapReader {
   ///   races with this call), or with `EINVAL` if `offset` is outside `0..<count`.
   @inlinable
   public func byte(at offset: Int) throws(MMapError) -> UInt8 {
-    guard !gate.isClosed else { throw closedError() }
-    guard offset >= 0, offset < count else { throw invalidOffsetError() }
+    guard !gate.isClosed else { throw MMapError.closed(path: path) }
+    guard offset >= 0, offset < count else { throw MMapError.outsideReader(path: path) }
     let byte = mapping.bytes.baseAddress.unsafelyUnwrapped.load(
       fromByteOffset: offset, as: UInt8.self)
-    guard !gate.isClosedAfterCopy else { throw closedError() }
+    guard !gate.isClosedAfterCopy else { throw MMapError.closed(path: path) }
     return byte
   }
 
@@ -49,7 +53,7 @@ extension MMapReader {
     {
       buffer.baseAddress.unsafelyUnwrapped.copyMemory(
         from: mapping.bytes.baseAddress.unsafelyUnwrapped + offset, byteCount: buffer.count)
-      guard !gate.isClosedAfterCopy else { throw closedError() }
+      guard !gate.isClosedAfterCopy else { throw MMapError.closed(path: path) }
       return buffer.count
     }
     return try readNearEnd(from: offset, into: buffer)
@@ -61,29 +65,14 @@ extension MMapReader {
   internal func readNearEnd(from offset: Int, into buffer: UnsafeMutableRawBufferPointer)
     throws(MMapError) -> Int
   {
-    guard !gate.isClosed else { throw closedError() }
+    guard !gate.isClosed else { throw MMapError.closed(path: path) }
     guard let copied = readableByteCount(offset: offset, capacity: buffer.count, count: count)
-    else { throw invalidOffsetError() }
+    else { throw MMapError.outsideReader(path: path) }
     guard copied > 0 else { return 0 }
     // Neither is nil: copied > 0 means the buffer is not empty and the file is mapped.
     buffer.baseAddress.unsafelyUnwrapped.copyMemory(
       from: mapping.bytes.baseAddress.unsafelyUnwrapped + offset, byteCount: copied)
-    guard !gate.isClosedAfterCopy else { throw closedError() }
+    guard !gate.isClosedAfterCopy else { throw MMapError.closed(path: path) }
     return copied
-  }
-
-  @usableFromInline
-  internal func invalidOffsetError() -> MMapError {
-    MMapError(.read, path: path, errno: system_EINVAL)
-  }
-
-  @usableFromInline
-  internal func trapOutOfBounds(_ offset: Int) -> Never {
-    fatalError("MMapReader: offset \(offset) is outside 0..<\(count)")
-  }
-
-  @usableFromInline
-  internal func trapClosed(_ offset: Int) -> Never {
-    fatalError("MMapReader: reading offset \(offset) of a closed reader")
   }
 }

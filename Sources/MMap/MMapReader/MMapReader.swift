@@ -19,7 +19,7 @@
 /// ``close()`` is called keeps its bytes until it returns: the last view out releases the
 /// file.
 ///
-/// The mechanism (``CloseGate``): ``close()`` marks the reader closed and then replaces the
+/// The mechanism (`CloseGate`): ``close()`` marks the reader closed and then replaces the
 /// file's pages with zero-filled anonymous pages at the same addresses, in one `mmap` call
 /// with `MAP_FIXED`, so the address range never becomes unmapped while the reader exists;
 /// `deinit` unmaps it. A copying read checks the closed flag before and after its copy; if
@@ -30,10 +30,9 @@
 ///
 /// ## Lifetimes
 ///
-/// Bytes seen through ``withUnsafeBytes(_:)`` and ``withBytes(_:)`` are valid only inside
-/// the closure. If another process truncates the file, touching a page past its new end
-/// raises `SIGBUS`; changes other processes write to the file may be visible.
-public final class MMapReader: RandomAccessReader, @unchecked Sendable {
+/// Bytes seen through the views of ``ZeroCopyReader`` are valid only inside the closure,
+/// which that protocol describes once for every mapped reader.
+public final class MMapReader: ZeroCopyReader, @unchecked Sendable {
   /// The number of bytes the reader exposes: the file's size, or the requested range's.
   public let count: Int
 
@@ -65,31 +64,34 @@ public final class MMapReader: RandomAccessReader, @unchecked Sendable {
   public convenience init(
     path: String, offset: Int = 0, count: Int? = nil, prefault: Bool = false
   ) throws(MMapError) {
-    let fd = try openReadOnly(path: path)
-    defer { _ = system_close(fd) }  // The mapping outlives the descriptor.
-    try self.init(fd: fd, path: path, offset: offset, count: count, prefault: prefault)
+    try self.init(
+      OpenedFile(path: path, offset: offset, count: count, rangeOperation: .map),
+      prefault: prefault)
   }
 
   /// Maps the file open as `fileDescriptor`, or a byte range of it, without closing it.
   ///
   /// The reader keeps no reference to the descriptor: the caller may close it as soon as
   /// this returns. Parameters and errors are those of ``init(path:offset:count:prefault:)``,
-  /// with `nil` as the error's path.
+  /// with `nil` as the error's path, and ``MMapError/Operation/open`` with what `fcntl`
+  /// reported if the descriptor can't be duplicated for the mapping (`EBADF`, `EMFILE`).
   public convenience init(
     fileDescriptor: CInt, offset: Int = 0, count: Int? = nil, prefault: Bool = false
   ) throws(MMapError) {
-    try self.init(fd: fileDescriptor, path: nil, offset: offset, count: count, prefault: prefault)
+    try self.init(
+      OpenedFile(
+        duplicating: fileDescriptor, offset: offset, count: count, rangeOperation: .map),
+      prefault: prefault)
   }
 
-  private init(
-    fd: CInt, path: String?, offset: Int, count: Int?, prefault: Bool
-  ) throws(MMapError) {
-    let size = try regularFileSize(fd: fd, path: path)
-    let range = try fileRange(offset: offset, count: count, fileSize: size, path: path)
+  /// Maps `file`'s range; `file` closes its descriptor when this returns, since the mapping
+  /// outlives it.
+  private init(_ file: consuming OpenedFile, prefault: Bool) throws(MMapError) {
     self.mapping = try FileMapping(
-      fd: fd, offset: range.lowerBound, count: range.count, populate: prefault, path: path)
-    self.count = range.count
-    self.path = path
+      fd: file.fd, offset: file.range.lowerBound, count: file.range.count, populate: prefault,
+      path: file.path)
+    self.count = file.range.count
+    self.path = file.path
   }
 
   deinit {
@@ -108,16 +110,10 @@ public final class MMapReader: RandomAccessReader, @unchecked Sendable {
   /// use no memory, until the reader is deinitialized (see the type's concurrency notes).
   ///
   /// - Throws: ``MMapError`` with ``MMapError/Operation/unmap`` if the kernel refuses to
-  ///   replace the mapping (`ENOMEM`). The reader is closed regardless, and `deinit` unmaps
-  ///   the file.
+  ///   replace the mapping (`ENOMEM`, at the process's mapping-count limit). The reader is
+  ///   closed regardless, and `deinit` unmaps the file.
   public func close() throws(MMapError) {
     guard gate.close() else { return }
     try mapping.replaceWithZeroPages(path: path)
-  }
-
-  /// The error every read and view of a closed reader throws.
-  @usableFromInline
-  internal func closedError() -> MMapError {
-    MMapError(.read, path: path, errno: system_EBADF)
   }
 }

@@ -1,36 +1,46 @@
 extension MMapWindowReader {
-  /// Tells the kernel how the reader's bytes will be accessed, now and for every window
-  /// mapped later.
+  /// Tells the kernel how the bytes in `range` (all of them if `nil`) will be accessed.
   ///
-  /// The advice is given at once to the windows mapped now, remembered, and given to each
-  /// window as it is mapped and to each temporary mapping a view makes: `.sequential` thus
-  /// makes readahead run across window edges, and `.populateRead` prefaults each window as it
-  /// is mapped. Advice is a hint: it never changes what reads return. Advice the kernel
-  /// rejects for a window mapped later is ignored.
+  /// The advice is given at once to the windows mapped now, for the part of `range` each
+  /// holds, widened to whole pages. Advice for the whole reader is also remembered and given
+  /// to each window as it is mapped, and to each temporary mapping a view makes:
+  /// `.sequential` thus makes readahead run across window edges, and `.populateRead`
+  /// prefaults each window as it is mapped. Advice for part of the reader concerns only
+  /// what is mapped now. Advice is a hint: it never changes what reads return.
   ///
-  /// - Parameter advice: The expected access pattern.
-  /// - Throws: ``MMapError`` with ``MMapError/Operation/advise`` and the kernel's `errno` if
-  ///   it rejects the advice for a window mapped now (`EINVAL` for one it doesn't support;
-  ///   the advice is then not remembered), or with `EBADF` if the reader is closed.
+  /// - Parameters:
+  ///   - advice: The expected access pattern.
+  ///   - range: Offsets inside `0..<count`, or `nil` for the whole reader.
+  /// - Throws: ``MMapError`` with ``MMapError/Operation/advise``: `EINVAL` if `range` is not
+  ///   inside `0..<count` or the kernel doesn't support the advice, `EBADF` if the reader
+  ///   is closed, or the kernel's `errno` if it rejects the advice for a window mapped now
+  ///   (the advice is then not remembered). Advice the kernel rejects for a window mapped
+  ///   later is ignored.
   ///
   /// The corresponding C function is `madvise`.
-  public func advise(_ advice: MMapReader.Advice) throws(MMapError) {
-    let value = advice.systemValue
-    let path = path
-    let result: Result<Void, MMapError> = table.withLock { table in
-      guard !table.isClosed else {
-        return .failure(MMapError(.advise, path: path, errno: system_EBADF))
-      }
-      for window in table.windows {
-        do throws(MMapError) {
-          try window.mapping.advise(value, in: 0..<window.mapping.bytes.count, path: path)
-        } catch {
-          return .failure(error)
-        }
-      }
-      table.advice = value
-      return .success(())
+  public func advise(_ advice: Advice, in range: Range<Int>? = nil) throws(MMapError) {
+    let value = try advice.systemValue(path: path)
+    let wanted = range ?? 0..<count
+    guard isInside(wanted, count: count) else {
+      throw isClosed
+        ? MMapError.closed(.advise, path: path) : MMapError.outsideReader(.advise, path: path)
     }
-    try result.get()
+    guard let pinned = table.withLock({ $0.beginAdvice(in: wanted) }) else {
+      throw MMapError.closed(.advise, path: path)
+    }
+    var failure: MMapError? = nil
+    for window in pinned where failure == nil {
+      do throws(MMapError) {
+        try window.mapping.advise(value, in: window.part, path: path)
+      } catch {
+        failure = error
+      }
+    }
+    let remembered = range == nil && failure == nil ? value : nil
+    let windows = pinned.map(\.window)
+    if let released = table.withLock({ $0.endAdvice(pinned: windows, remembering: remembered) }) {
+      release(released)
+    }
+    if let failure { throw failure }
   }
 }

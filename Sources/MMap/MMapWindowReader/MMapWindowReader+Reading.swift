@@ -6,10 +6,10 @@ extension MMapWindowReader {
   ///   ``byte(at:)``, which throws instead.
   public subscript(offset: Int) -> UInt8 {
     if offset < 0 || offset >= count {
-      fatalError("MMapWindowReader: offset \(offset) is outside 0..<\(count)")
+      trapCallerBug("MMapWindowReader", .offsetOutside(offset, count: count))
     }
     guard let byte = try? byte(at: offset) else {
-      fatalError("MMapWindowReader: reading offset \(offset) of a closed reader")
+      trapCallerBug("MMapWindowReader", .readingClosed(offset: offset))
     }
     return byte
   }
@@ -21,14 +21,14 @@ extension MMapWindowReader {
   ///   `pread` reported.
   public func byte(at offset: Int) throws(MMapError) -> UInt8 {
     guard offset >= 0, offset < count else {
-      throw isClosed ? closedError() : MMapError(.read, path: path, errno: system_EINVAL)
+      throw isClosed ? MMapError.closed(path: path) : MMapError.outsideReader(path: path)
     }
     var byte: UInt8 = 0
     let copied = try withUnsafeMutableBytes(of: &byte) { (buffer) throws(MMapError) in
       try read(from: offset, into: buffer)
     }
     // The file shrank under the reader: report it as a read past its end would be.
-    guard copied == 1 else { throw MMapError(.read, path: path, errno: system_ENODATA) }
+    guard copied == 1 else { throw MMapError.endOfFile(path: path) }
     return byte
   }
 
@@ -50,9 +50,11 @@ extension MMapWindowReader {
     throws(MMapError) -> Int
   {
     guard let total = readableByteCount(offset: offset, capacity: buffer.count, count: count)
-    else { throw isClosed ? closedError() : MMapError(.read, path: path, errno: system_EINVAL) }
+    else {
+      throw isClosed ? MMapError.closed(path: path) : MMapError.outsideReader(path: path)
+    }
     guard total > 0 else {
-      if isClosed { throw closedError() }
+      if isClosed { throw MMapError.closed(path: path) }
       return 0
     }
     // Not nil: total > 0, so the buffer is not empty.
@@ -77,7 +79,7 @@ extension MMapWindowReader {
       do {
         defer { leave(access) }
         got = try preadFully(
-          fd, offset: geometry.start &+ position,  // Can't overflow: inside the file.
+          fd, offset: geometry.fileOffset(of: position),
           into: UnsafeMutableRawBufferPointer(rebasing: buffer[done..<total]), path: path)
       }
       done &+= got  // Can't overflow: got <= wanted.

@@ -9,9 +9,12 @@
 ///
 /// ```swift
 /// let reader = try MMapWindowReader(path: "/data/huge.bin", maxWindows: 2)
-/// defer { reader.close() }
-/// reader.advise(.sequential)
-/// try reader.forEachWindow { offset, bytes in scan(bytes) }
+/// defer { try? reader.close() }
+/// try reader.advise(.sequential)
+/// try reader.forEachChunk { offset, bytes in
+///   scan(bytes)
+///   return .proceed
+/// }
 /// ```
 ///
 /// ## Windows
@@ -46,7 +49,7 @@
 /// its range, unmapped when the closure returns. So every view is zero-copy, including one
 /// larger than the whole window budget, at the cost of that temporary mapping's pages being
 /// resident while the closure runs. To scan a large range with bounded memory, use
-/// ``forEachWindow(in:_:)``.
+/// ``forEachChunk(in:_:)``, which visits it one window at a time.
 ///
 /// ## Concurrency
 ///
@@ -56,23 +59,23 @@
 /// unmapped under it, and a view closure running when ``close()`` is called keeps its bytes
 /// until it returns.
 ///
-/// The mechanism: one lock guards the table of windows, the closed flag and a count of
-/// operations in flight. Every operation enters under the lock (failing with `EBADF` once
-/// closed), pins the window it uses, copies or calls `pread` or runs its closure without
-/// the lock, then leaves under the lock. ``close()`` only sets the flag; whichever of it and
-/// the last operation out finds "closed and nothing in flight" unmaps the windows and closes
-/// the descriptor, so no `pread` can run on a descriptor number that was closed and reused.
-/// The cost is two uncontended lock round trips per read (tens of nanoseconds), small next
-/// to a `pread` and to the page faults a window's first reads take. The type is `Sendable`
-/// because all its mutable state is behind that lock (a `pthread_mutex_t`, which
-/// ThreadSanitizer understands; see `LockedValue`).
+/// The mechanism: one lock guards the table of windows (`WindowTable`), the closed flag and
+/// a count of operations in flight. Every operation enters under the lock (failing with
+/// `EBADF` once closed), which pins the window it uses or reserves one for it to map; then,
+/// without the lock, it maps, copies, calls `pread` or runs its closure; then it leaves
+/// under the lock. No system call runs under the lock. ``close()`` only sets the flag;
+/// whichever of it and the last operation out finds "closed and nothing in flight" unmaps the
+/// windows and closes the descriptor, so no `pread` can run on a descriptor number that was
+/// closed and reused. The cost is two uncontended lock round trips per read (tens of
+/// nanoseconds), small next to a `pread` and to the page faults a window's first reads take.
+/// The type is `Sendable` because all its mutable state is behind that lock (a
+/// `pthread_mutex_t`, which ThreadSanitizer understands; see `LockedValue`).
 ///
 /// ## Lifetimes
 ///
-/// Bytes seen through the views are valid only inside the closure. If another process
-/// truncates the file, touching a page past its new end raises `SIGBUS`; changes other
-/// processes write to the file may be visible.
-public final class MMapWindowReader: RandomAccessReader {
+/// Bytes seen through the views of ``ZeroCopyReader`` are valid only inside the closure,
+/// which that protocol describes once for every mapped reader.
+public final class MMapWindowReader: ZeroCopyReader {
   /// The window size used when none is given: 16 MiB.
   public static let defaultWindowSize = 16 << 20
 
@@ -113,7 +116,7 @@ public final class MMapWindowReader: RandomAccessReader {
   ///     size. Must be positive and at most `Int.max / 2`.
   ///   - maxWindows: The most windows mapped at once. Must be at least 1.
   /// - Precondition: `windowSize` and `maxWindows` are in range; otherwise this traps with
-  ///   the values.
+  ///   the values, before opening anything.
   /// - Throws: ``MMapError``: ``MMapError/Operation/open`` for a missing or unreadable path
   ///   (`ENOENT`, `EACCES`), a directory (`EISDIR`) or another non-regular file (`ENODEV`);
   ///   ``MMapError/Operation/map`` with `EINVAL` if the range is not inside the file.
@@ -122,10 +125,10 @@ public final class MMapWindowReader: RandomAccessReader {
     windowSize: Int = MMapWindowReader.defaultWindowSize,
     maxWindows: Int = MMapWindowReader.defaultMaxWindows
   ) throws(MMapError) {
-    let fd = try openReadOnly(path: path)
+    Self.checkSettings(windowSize: windowSize, maxWindows: maxWindows)
     try self.init(
-      ownedDescriptor: fd, path: path, offset: offset, count: count, windowSize: windowSize,
-      maxWindows: maxWindows)
+      OpenedFile(path: path, offset: offset, count: count, rangeOperation: .map),
+      windowSize: windowSize, maxWindows: maxWindows)
   }
 
   /// Opens the file open as `fileDescriptor`, or a byte range of it, for reading in windows.
@@ -143,41 +146,35 @@ public final class MMapWindowReader: RandomAccessReader {
     windowSize: Int = MMapWindowReader.defaultWindowSize,
     maxWindows: Int = MMapWindowReader.defaultMaxWindows
   ) throws(MMapError) {
-    let fd = try checkSystemCall(.open, path: nil) { system_dupCloseOnExec(fileDescriptor) }
+    Self.checkSettings(windowSize: windowSize, maxWindows: maxWindows)
     try self.init(
-      ownedDescriptor: fd, path: nil, offset: offset, count: count, windowSize: windowSize,
-      maxWindows: maxWindows)
+      OpenedFile(
+        duplicating: fileDescriptor, offset: offset, count: count, rangeOperation: .map),
+      windowSize: windowSize, maxWindows: maxWindows)
   }
 
-  /// Takes ownership of `fd`: on failure closes it, on success keeps it until released.
-  private init(
-    ownedDescriptor fd: CInt, path: String?, offset: Int, count: Int?, windowSize: Int,
-    maxWindows: Int
-  ) throws(MMapError) {
-    if windowSize <= 0 || windowSize > Int.max / 2 {
-      _ = system_close(fd)
-      fatalError("MMapWindowReader: window size \(windowSize) is outside 1...\(Int.max / 2)")
-    }
-    if maxWindows < 1 {
-      _ = system_close(fd)
-      fatalError("MMapWindowReader: maxWindows \(maxWindows) is less than 1")
-    }
-    let range: Range<Int>
-    do {
-      let size = try regularFileSize(fd: fd, path: path)
-      range = try fileRange(offset: offset, count: count, fileSize: size, path: path)
-    } catch {
-      _ = system_close(fd)
-      throw error
-    }
+  /// Takes `file`'s descriptor, which the reader keeps until it is released.
+  private init(_ file: consuming OpenedFile, windowSize: Int, maxWindows: Int) {
     // Can't overflow: windowSize <= Int.max / 2, so rounding up adds less than a page.
     let rounded = (windowSize &- 1) / system_pageSize &* system_pageSize &+ system_pageSize
-    let geometry = WindowGeometry(start: range.lowerBound, count: range.count, windowSize: rounded)
+    let geometry = WindowGeometry(
+      start: file.range.lowerBound, count: file.range.count, windowSize: rounded)
     self.geometry = geometry
     self.table = LockedValue(WindowTable(geometry: geometry, maxWindows: maxWindows))
-    self.fd = fd
-    self.path = path
+    self.path = file.path
     self.maxWindows = maxWindows
+    self.fd = file.takeDescriptor()
+  }
+
+  /// Traps unless the settings are in range.
+  private static func checkSettings(windowSize: Int, maxWindows: Int) {
+    if windowSize <= 0 || windowSize > Int.max / 2 {
+      trapCallerBug(
+        "MMapWindowReader", .setting("window size \(windowSize) is outside 1...\(Int.max / 2)"))
+    }
+    if maxWindows < 1 {
+      trapCallerBug("MMapWindowReader", .setting("maxWindows \(maxWindows) is less than 1"))
+    }
   }
 
   deinit {
@@ -190,15 +187,18 @@ public final class MMapWindowReader: RandomAccessReader {
 
   /// The number of windows mapped now, at most ``maxWindows``. Temporary mappings made for
   /// views are not counted.
-  public var mappedWindowCount: Int { table.withLock { $0.windows.count } }
+  public var mappedWindowCount: Int { table.withLock { $0.mappedWindowCount } }
 
   /// Unmaps every window and closes the reader's descriptor. Calling it again does nothing.
   ///
   /// Reads and views begun afterwards throw ``MMapError`` with `EBADF`. Operations already
   /// running on other threads finish first, with the file's bytes: a view closure keeps its
   /// bytes until it returns, and the last operation out releases the windows and the
-  /// descriptor. Unlike ``MMapReader/close()`` it can't fail, so it doesn't throw.
-  public func close() {
+  /// descriptor.
+  ///
+  /// - Throws: Nothing in practice: unmapping whole mappings and closing a descriptor don't
+  ///   fail. The signature is that of ``RandomAccessReader/close()``.
+  public func close() throws(MMapError) {
     if let released = table.withLock({ $0.close() }) { release(released) }
   }
 
@@ -208,25 +208,43 @@ public final class MMapWindowReader: RandomAccessReader {
     _ = system_close(fd)  // Never retried: the descriptor is gone even on EINTR.
   }
 
-  /// Starts an operation on `offset..<offset + count` under the lock (see ``WindowTable``),
-  /// then, with the lock released, unmaps any window it evicted and prefaults the window it
-  /// mapped for a well-established stream.
+  /// Starts an operation on `offset..<offset + count`: asks the table what to do, and does
+  /// it without the lock. That means unmapping the window the table evicted, and mapping
+  /// (advising, prefaulting) the window it reserved, then installing it.
   ///
   /// - Throws: ``MMapError`` with `EBADF` if the reader is closed.
   internal func enter(at offset: Int, count: Int, kind: WindowTable.Kind) throws(MMapError)
     -> WindowAccess
   {
-    let access = table.withLock { table in
-      table.enter(at: offset, count: count, kind: kind, fd: fd, path: path)
-    }
-    guard let access else { throw closedError() }
-    access.evicted?.unmap()
-    #if os(Linux) || os(Android)
-      if let window = access.toPrefault {  // Linux 5.14 and later; earlier ones fault later.
-        try? window.advise(system_MADV_POPULATE_READ, in: 0..<window.bytes.count, path: path)
+    let decision = table.withLock { $0.enter(at: offset, count: count, kind: kind) }
+    switch decision {
+    case nil:
+      throw MMapError.closed(path: path)
+    case .use(let access):
+      return access
+    case .map(let plan):
+      plan.evicted?.unmap()
+      // The descriptor is open: this operation is in flight, so the reader isn't released.
+      guard
+        let mapping = try? FileMapping(
+          fd: fd, offset: geometry.fileOffset(of: plan.bounds.lowerBound),
+          count: plan.bounds.count, populate: false, path: path)
+      else {  // Out of address space, say: a `pread` or a temporary mapping may still work.
+        table.withLock { $0.abandon(window: plan.window) }
+        return WindowAccess(
+          address: nil, available: 0, window: -1, streak: plan.streak, advice: plan.advice)
       }
-    #endif
-    return access
+      // Advice is a hint, and prefaulting needs Linux 5.14: a window reads the same without.
+      if let advice = plan.advice {
+        try? mapping.advise(advice, in: 0..<plan.bounds.count, path: path)
+      }
+      if plan.prefault, let populate = system_MADV_POPULATE_READ {
+        try? mapping.advise(populate, in: 0..<plan.bounds.count, path: path)
+      }
+      return table.withLock {
+        $0.install(mapping, inWindow: plan.window, at: offset, streak: plan.streak)
+      }
+    }
   }
 
   /// Ends an operation begun with ``enter(at:count:kind:)``, releasing the reader if it was
@@ -234,10 +252,5 @@ public final class MMapWindowReader: RandomAccessReader {
   internal func leave(_ access: WindowAccess) {
     let window = access.window
     if let released = table.withLock({ $0.leave(window: window) }) { release(released) }
-  }
-
-  /// The error every read and view of a closed reader throws.
-  internal func closedError() -> MMapError {
-    MMapError(.read, path: path, errno: system_EBADF)
   }
 }

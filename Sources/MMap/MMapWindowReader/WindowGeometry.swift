@@ -23,6 +23,12 @@ internal struct WindowGeometry {
     self.windowSize = windowSize
   }
 
+  /// The file offset of reader offset `offset` (in `0...count`): the one place reader
+  /// offsets become file offsets.
+  func fileOffset(of offset: Int) -> Int {
+    start &+ offset  // Can't overflow: start + count is the end of a range inside the file.
+  }
+
   /// The number of the window holding reader offset `offset` (in `0..<count`).
   func window(containing offset: Int) -> Int {
     // Can't overflow: slack + offset <= start + offset < start + count <= the file's size.

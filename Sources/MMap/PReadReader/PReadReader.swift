@@ -17,7 +17,7 @@
 /// racing read either delivers the file's bytes or throws the closed error; it never reads
 /// from a descriptor number that was closed and then reused for another file.
 ///
-/// The mechanism (``CloseGate``): each read registers itself for the duration of its
+/// The mechanism (`CloseGate`): each read registers itself for the duration of its
 /// `pread` (one atomic add on entry and one on exit) and throws the closed error if the gate
 /// is already closed. ``close()`` closes the gate; the descriptor is closed by whoever comes
 /// last, the closing thread or the last read in flight, exactly once. That is why the type is
@@ -50,12 +50,10 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
   ///   - offset: The file offset of the first byte the reader exposes.
   ///   - count: How many bytes to expose, or `nil` for the rest of the file.
   /// - Throws: ``MMapError``: ``MMapError/Operation/open`` for a missing or unreadable path
-  ///   (`ENOENT`, `EACCES`), a directory (`EISDIR`) or another non-regular file (`ENODEV`);
-  ///   ``MMapError/Operation/map`` with `EINVAL` if the range is not inside the file, as
-  ///   ``MMapReader`` does.
+  ///   (`ENOENT`, `EACCES`), a directory (`EISDIR`) or another non-regular file (`ENODEV`),
+  ///   or with `EINVAL` if the range is not inside the file.
   public convenience init(path: String, offset: Int = 0, count: Int? = nil) throws(MMapError) {
-    let fd = try openReadOnly(path: path)
-    try self.init(ownedDescriptor: fd, path: path, offset: offset, count: count)
+    try self.init(OpenedFile(path: path, offset: offset, count: count, rangeOperation: .open))
   }
 
   /// Reads the file open as `fileDescriptor`, or a byte range of it.
@@ -70,26 +68,17 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
   public convenience init(fileDescriptor: CInt, offset: Int = 0, count: Int? = nil)
     throws(MMapError)
   {
-    let fd = try checkSystemCall(.open, path: nil) { system_dupCloseOnExec(fileDescriptor) }
-    try self.init(ownedDescriptor: fd, path: nil, offset: offset, count: count)
+    try self.init(
+      OpenedFile(
+        duplicating: fileDescriptor, offset: offset, count: count, rangeOperation: .open))
   }
 
-  /// Takes ownership of `fd`: on failure closes it, on success keeps it until released.
-  private init(ownedDescriptor fd: CInt, path: String?, offset: Int, count: Int?)
-    throws(MMapError)
-  {
-    let range: Range<Int>
-    do {
-      let size = try regularFileSize(fd: fd, path: path)
-      range = try fileRange(offset: offset, count: count, fileSize: size, path: path)
-    } catch {
-      _ = system_close(fd)  // The error was captured already; close can't overwrite it.
-      throw error
-    }
-    self.fd = fd
-    self.path = path
-    self.startOffset = range.lowerBound
-    self.count = range.count
+  /// Takes `file`'s descriptor, which the reader keeps until it is released.
+  private init(_ file: consuming OpenedFile) {
+    self.path = file.path
+    self.startOffset = file.range.lowerBound
+    self.count = file.range.count
+    self.fd = file.takeDescriptor()
   }
 
   deinit {
@@ -132,9 +121,9 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
   public func read(from offset: Int, into buffer: UnsafeMutableRawBufferPointer)
     throws(MMapError) -> Int
   {
-    guard !gate.isClosed else { throw closedError() }
+    guard !gate.isClosed else { throw MMapError.closed(path: path) }
     guard let wanted = readableByteCount(offset: offset, capacity: buffer.count, count: count)
-    else { throw MMapError(.read, path: path, errno: system_EINVAL) }
+    else { throw MMapError.outsideReader(path: path) }
     guard wanted > 0 else { return 0 }
     let target = UnsafeMutableRawBufferPointer(rebasing: buffer[..<wanted])
     return try whileDescriptorIsOpen { () throws(MMapError) in
@@ -152,10 +141,8 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
   ///
   /// The corresponding C function is `pread`.
   public func byte(at offset: Int) throws(MMapError) -> UInt8 {
-    guard !gate.isClosed else { throw closedError() }
-    guard offset >= 0, offset < count else {
-      throw MMapError(.read, path: path, errno: system_EINVAL)
-    }
+    guard !gate.isClosed else { throw MMapError.closed(path: path) }
+    guard offset >= 0, offset < count else { throw MMapError.outsideReader(path: path) }
     var byte: UInt8 = 0
     let copied = try withUnsafeMutableBytes(of: &byte) { buffer throws(MMapError) in
       try whileDescriptorIsOpen { () throws(MMapError) in
@@ -163,7 +150,7 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
         try preadFully(fd, offset: startOffset &+ offset, into: buffer, path: path)
       }
     }
-    guard copied == 1 else { throw endOfFileError() }
+    guard copied == 1 else { throw MMapError.endOfFile(path: path) }
     return byte
   }
 
@@ -177,7 +164,7 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
     defer {
       if gate.leave() { releaseDescriptor() }
     }
-    guard gate.enter() else { throw closedError() }
+    guard gate.enter() else { throw MMapError.closed(path: path) }
     return try body()
   }
 
@@ -186,8 +173,4 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
     _ = system_close(fd)  // Never retried; see system_close.
   }
 
-  /// The error every read of a closed reader throws.
-  private func closedError() -> MMapError {
-    MMapError(.read, path: path, errno: system_EBADF)
-  }
 }

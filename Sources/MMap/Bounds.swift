@@ -1,0 +1,27 @@
+// The bounds rules every reader shares, written once.
+
+/// The end-of-file rule of every reader: how many bytes a read of up to `capacity` bytes at
+/// `offset` delivers from a reader of `count` bytes, or `nil` if `offset` is out of bounds.
+///
+/// Can't overflow for any arguments: it never adds `offset` to anything.
+@inlinable
+internal func readableByteCount(offset: Int, capacity: Int, count: Int) -> Int? {
+  guard offset >= 0, offset <= count else { return nil }
+  return min(capacity, count &- offset)  // Can't overflow: 0 <= offset <= count.
+}
+
+/// Whether `range` lies inside `0..<count` (an empty range may sit at `count`).
+@inlinable
+internal func isInside(_ range: Range<Int>, count: Int) -> Bool {
+  range.lowerBound >= 0 && range.upperBound <= count
+}
+
+/// Throws the out-of-reader error unless `range` lies inside `0..<count`.
+@inlinable
+internal func checkInside(
+  _ range: Range<Int>, count: Int, _ operation: MMapError.Operation = .read, path: String?
+) throws(MMapError) {
+  guard isInside(range, count: count) else {
+    throw MMapError.outsideReader(operation, path: path)
+  }
+}
