@@ -13,16 +13,6 @@ import Testing
   import Darwin
 #endif
 
-/// How many of this process's descriptors are open on the file at `path`. Robust to other
-/// tests opening files at the same time, unlike a count of all descriptors.
-func descriptorCount(of path: String) -> Int {
-  let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-  return entries.filter { entry in
-    (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + entry))
-      == path
-  }.count
-}
-
 /// One operation of a mixed workload on `reader`: a copy or a view, random or continuing a
 /// sequential run, checked against `truth`. Returns whether the bytes were right; throws
 /// what the reader threw.
@@ -76,48 +66,6 @@ func mixedOperation(
     }
   }
 
-  @Test func readsRacingWithCloseGetTheFilesBytesOrEBADF() throws {
-    let size = 64 * pageSize
-    try withTemporaryFile(contents: generatedBytes(count: size, seed: 32)) { path in
-      let truth = preadBytes(path: path, offset: 0, count: size)
-      let closedError = MMapError(.read, path: path, errno: EBADF)
-      for round in 0..<40 {
-        let reader = try MMapWindowReader(path: path, windowSize: pageSize, maxWindows: 2)
-        let wrong = Atomic<Int>(0)
-        let started = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: 4) { thread in
-          if thread == 0 {
-            while started.load(ordering: .acquiring) < 3 {}
-            for _ in 0..<(round % 5) * 100 { _ = started.load(ordering: .relaxed) }
-            try? reader.close()
-            return
-          }
-          started.add(1, ordering: .releasing)
-          var random = SeededGenerator(seed: UInt64(round * 10 + thread))
-          var buffer = [UInt8](repeating: 0, count: 3 * 4096)
-          var offset = 0
-          for step in 0..<3000 {
-            do {
-              let good = try mixedOperation(
-                reader, truth: truth, step: step, offset: &offset, random: &random,
-                buffer: &buffer)
-              if !good { wrong.add(1, ordering: .relaxed) }
-            } catch let error as MMapError where error == closedError {
-              break
-            } catch {
-              wrong.add(1, ordering: .relaxed)
-            }
-          }
-        }
-        let wrongCount = wrong.load(ordering: .relaxed)
-        #expect(wrongCount == 0, "round \(round)")
-        #expect(reader.isClosed)
-        #expect(mappingCount(of: path) == 0)
-        #expect(descriptorCount(of: path) == 0)
-      }
-    }
-  }
-
   /// A view running on another thread when `close()` is called keeps its window and the
   /// descriptor until it returns; the view's thread then releases them.
   @Test func viewRunningAtCloseKeepsItsBytesAndTheLastOneOutReleases() throws {
@@ -154,25 +102,4 @@ func mixedOperation(
     }
   }
 
-  /// Many readers opened, used (windows, `pread` misses, temporary mappings) and closed, or
-  /// just dropped: no descriptor and no mapping of the file is left behind.
-  @Test func manyOpenCloseCyclesLeakNoDescriptorOrMapping() throws {
-    let contents = generatedBytes(count: 16 * pageSize + 9, seed: 34)
-    try withTemporaryFile(contents: contents) { path in
-      let fd = open(path, O_RDONLY)
-      defer { close(fd) }
-      for cycle in 0..<2000 {
-        let reader =
-          cycle % 3 == 0
-          ? try MMapWindowReader(fileDescriptor: fd, windowSize: 2 * pageSize, maxWindows: 2)
-          : try MMapWindowReader(path: path, windowSize: 2 * pageSize, maxWindows: 2)
-        _ = try reader.bytes(in: 0..<(5 * pageSize))  // Sequential: maps windows.
-        _ = try reader.byte(at: 12 * pageSize + cycle % pageSize)  // A miss: pread.
-        try reader.withUnsafeBytes(in: (pageSize)..<(7 * pageSize)) { #expect($0.count > 0) }
-        if cycle % 2 == 0 { try reader.close() }  // The others are released by deinit.
-      }
-      #expect(mappingCount(of: path) == 0)
-      #expect(descriptorCount(of: path) == 1)  // The test's own.
-    }
-  }
 }

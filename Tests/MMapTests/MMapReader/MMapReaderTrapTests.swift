@@ -33,27 +33,6 @@ import Testing
     }
   }
 
-  @Test func viewOutsideBoundsTraps() async {
-    await #expect(processExitsWith: .failure) {
-      let reader = try MMapReader(path: fixturePath("hello.txt"))
-      _ = try reader.withUnsafeBytes(in: 30..<35) { $0.count }
-    }
-  }
-
-  @Test func spanOutsideBoundsTraps() async {
-    await #expect(processExitsWith: .failure) {
-      let reader = try MMapReader(path: fixturePath("hello.txt"))
-      _ = try reader.withBytes(in: -1..<3) { $0.byteCount }
-    }
-  }
-
-  @Test func adviceOutsideBoundsTraps() async {
-    await #expect(processExitsWith: .failure) {
-      let reader = try MMapReader(path: fixturePath("hello.txt"))
-      try reader.advise(.willNeed, in: 0..<35)
-    }
-  }
-
   @Test func inBoundsAccessDoesNotTrap() async {
     await #expect(processExitsWith: .success) {
       let reader = try MMapReader(path: fixturePath("hello.txt"))

@@ -11,20 +11,6 @@ import Testing
   import Darwin
 #endif
 
-/// Whether `bytes` holds exactly `expected`, compared with `memcmp` (an element loop is slow
-/// in debug builds).
-func sameBytes(_ bytes: UnsafeRawBufferPointer, _ expected: ArraySlice<UInt8>) -> Bool {
-  expected.withUnsafeBytes { expected in
-    bytes.count == expected.count
-      && (bytes.isEmpty || memcmp(bytes.baseAddress!, expected.baseAddress!, bytes.count) == 0)
-  }
-}
-
-/// Whether `bytes` equals `expected`, compared with `memcmp`.
-func sameBytes(_ bytes: ArraySlice<UInt8>, _ expected: ArraySlice<UInt8>) -> Bool {
-  bytes.withUnsafeBytes { sameBytes($0, expected) }
-}
-
 /// Copies, views and errors of the windowed reader, checked against `pread`.
 @Suite struct MMapWindowReaderTests {
   /// 3 MiB + 17 bytes: a partial last window for every window size below but 1 MiB's.
@@ -153,32 +139,6 @@ func sameBytes(_ bytes: ArraySlice<UInt8>, _ expected: ArraySlice<UInt8>) -> Boo
     }
   }
 
-  @Test func endOfFileRulesMatchTheOtherReaders() throws {
-    try withTemporaryFile(contents: generatedBytes(count: 3 * pageSize + 17, seed: 8)) {
-      path in
-      let reader = try MMapWindowReader(path: path, windowSize: pageSize, maxWindows: 1)
-      defer { try? reader.close() }
-      let count = reader.count
-      var buffer = [UInt8](repeating: 0, count: 16)
-      #expect(try reader.read(from: count, into: &buffer) == 0)
-      #expect(try reader.read(from: count - 3, into: &buffer) == 3)
-      var empty: [UInt8] = []
-      #expect(try reader.read(from: 5, into: &empty) == 0)
-      for offset in [-1, count + 1, Int.max, Int.min] {
-        #expect(throws: MMapError(.read, path: path, errno: EINVAL)) {
-          try reader.read(from: offset, into: &buffer)
-        }
-      }
-      #expect(throws: MMapError(.read, path: path, errno: EINVAL)) {
-        try reader.byte(at: count)
-      }
-      #expect(throws: MMapError(.read, path: path, errno: ENODATA)) {
-        try reader.bytes(in: (count - 2)..<(count + 2))
-      }
-      try reader.withUnsafeBytes(in: count..<count) { #expect($0.isEmpty) }
-    }
-  }
-
   @Test func emptyFileReadsAsEmptyAndMapsNothing() throws {
     try withTemporaryFile(contents: []) { path in
       let reader = try MMapWindowReader(path: path)
@@ -192,52 +152,6 @@ func sameBytes(_ bytes: ArraySlice<UInt8>, _ expected: ArraySlice<UInt8>) -> Boo
     }
   }
 
-  @Test func closedReaderThrowsEBADFAndCloseTwiceIsHarmless() throws {
-    try withTemporaryFile(contents: generatedBytes(count: 4 * pageSize, seed: 9)) { path in
-      let reader = try MMapWindowReader(path: path, windowSize: pageSize)
-      _ = try reader.bytes(in: 0..<100)
-      #expect(!reader.isClosed)
-      try reader.close()
-      try reader.close()
-      #expect(reader.isClosed)
-      let closed = MMapError(.read, path: path, errno: EBADF)
-      var buffer = [UInt8](repeating: 0, count: 8)
-      #expect(throws: closed) { try reader.read(from: 0, into: &buffer) }
-      #expect(throws: closed) { try reader.read(from: reader.count, into: &buffer) }
-      #expect(throws: closed) { try reader.read(from: -1, into: &buffer) }
-      #expect(throws: closed) { try reader.byte(at: 3) }
-      #expect(throws: closed) { try reader.withUnsafeBytes(in: 0..<10) { _ in } }
-      #expect(throws: closed) { try reader.withBytes { _ in } }
-      #expect(throws: MMapError(.advise, path: path, errno: EBADF)) {
-        try reader.advise(.sequential)
-      }
-      #expect(mappingCount(of: path) == 0)
-    }
-  }
-
-  @Test func openingBadPathsThrowsWithOperationPathAndErrno() throws {
-    #expect(throws: MMapError(.open, path: "/no/such/file", errno: ENOENT)) {
-      try MMapWindowReader(path: "/no/such/file")
-    }
-    #expect(throws: MMapError(.open, path: "/tmp", errno: EISDIR)) {
-      try MMapWindowReader(path: "/tmp")
-    }
-    #expect(throws: MMapError(.open, path: "/dev/null", errno: ENODEV)) {
-      try MMapWindowReader(path: "/dev/null")
-    }
-    try withTemporaryFile(contents: [1, 2, 3]) { path in
-      #expect(throws: MMapError(.map, path: path, errno: EINVAL)) {
-        try MMapWindowReader(path: path, offset: 2, count: 2)
-      }
-      #expect(throws: MMapError(.map, path: path, errno: EINVAL)) {
-        try MMapWindowReader(path: path, offset: 4)
-      }
-    }
-    #expect(throws: MMapError(.open, path: nil, errno: EBADF)) {
-      try MMapWindowReader(fileDescriptor: -1)
-    }
-  }
-
   @Test func windowSizeIsRoundedUpToWholePages() throws {
     try withTemporaryFile(contents: [1, 2, 3]) { path in
       let reader = try MMapWindowReader(path: path, windowSize: 1, maxWindows: 1)
@@ -248,24 +162,6 @@ func sameBytes(_ bytes: ArraySlice<UInt8>, _ expected: ArraySlice<UInt8>) -> Boo
       defer { try? defaults.close() }
       #expect(defaults.windowSize == 16 << 20)
       #expect(defaults.maxWindows == 4)
-    }
-  }
-
-  /// The reader reads through its own duplicate: closing the caller's descriptor doesn't
-  /// disturb it, and closing the reader leaves the caller's descriptor open.
-  @Test func descriptorReaderKeepsADuplicateAndNeverClosesTheCallers() throws {
-    let contents = generatedBytes(count: 5 * pageSize, seed: 10)
-    try withTemporaryFile(contents: contents) { path in
-      let fd = open(path, O_RDONLY)
-      #expect(fd >= 0)
-      let reader = try MMapWindowReader(fileDescriptor: fd, offset: 7, windowSize: pageSize)
-      #expect(reader.path == nil)
-      try reader.close()
-      #expect(fcntl(fd, F_GETFD) >= 0, "the reader closed the caller's descriptor")
-      let second = try MMapWindowReader(fileDescriptor: fd, windowSize: pageSize)
-      defer { try? second.close() }
-      close(fd)
-      #expect(try second.bytes(in: 0..<contents.count) == contents)
     }
   }
 
@@ -310,15 +206,6 @@ func sameBytes(_ bytes: ArraySlice<UInt8>, _ expected: ArraySlice<UInt8>) -> Boo
       #expect(reader.table.withLock { $0.advice } == Advice.willNeed.systemValue)
       #expect(try reader.bytes(in: 0..<contents.count) == contents)
       try reader.withUnsafeBytes { #expect($0.elementsEqual(contents)) }
-    }
-  }
-
-  @Test func viewOutsideBoundsTraps() async {
-    await #expect(processExitsWith: .failure) {
-      try withTemporaryFile(contents: [1, 2, 3]) { path in
-        let reader = try MMapWindowReader(path: path)
-        try reader.withUnsafeBytes(in: 1..<4) { _ in }
-      }
     }
   }
 

@@ -31,48 +31,6 @@ import Testing
     }
   }
 
-  @Test func readsRacingWithCloseGetTheFilesBytesOrEBADF() throws {
-    // No zero byte in the file: a read that saw the zero pages that replace it at close
-    // and still returned would show up as a zero.
-    let size = 64 * pageSize
-    let contents = generatedBytes(count: size, seed: 21).map { $0 | 1 }
-    try withTemporaryFile(contents: contents) { path in
-      let closed = MMapError(.read, path: path, errno: EBADF)
-      for round in 0..<20 {
-        let reader = try MMapReader(path: path)
-        let wrong = Atomic<Int>(0)
-        let started = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: 4) { thread in
-          if thread == 0 {
-            while started.load(ordering: .acquiring) < 3 {}
-            try? reader.close()
-            return
-          }
-          started.add(1, ordering: .releasing)
-          var random = SeededGenerator(seed: UInt64(round * 10 + thread))
-          var buffer = [UInt8](repeating: 0, count: 64)
-          for _ in 0..<3000 {
-            let offset = Int.random(in: 0..<size, using: &random)
-            do throws(MMapError) {
-              let copied = try reader.read(from: offset, into: &buffer)
-              let byte = try reader.byte(at: offset)
-              if !buffer[..<copied].elementsEqual(contents[offset..<offset + copied])
-                || byte != contents[offset]
-              {
-                wrong.add(1, ordering: .relaxed)
-              }
-            } catch {
-              if error != closed { wrong.add(1, ordering: .relaxed) }
-            }
-          }
-        }
-        let wrongCount = wrong.load(ordering: .relaxed)
-        #expect(wrongCount == 0, "round \(round)")
-        #expect(reader.isClosed)
-      }
-    }
-  }
-
   @Test func viewRunningDuringCloseKeepsItsBytesAndTheLastOneOutReleases() throws {
     let size = 8 * pageSize
     try withTemporaryFile(contents: generatedBytes(count: size, seed: 31)) { path in

@@ -5,11 +5,6 @@ import Testing
 
 /// Bad input gets a typed error naming the operation, the path and errno.
 @Suite struct MMapReaderErrorTests {
-  @Test func openingMissingFileThrowsENOENTWithPath() {
-    let path = "/nonexistent/swift-mmap/missing.bin"
-    #expect(throws: MMapError(.open, path: path, errno: ENOENT)) { try MMapReader(path: path) }
-  }
-
   @Test func descriptionNamesOperationPathAndErrno() {
     let error = MMapError(.open, path: "/nonexistent/x", errno: ENOENT)
     #expect(
@@ -17,28 +12,6 @@ import Testing
     #expect(
       MMapError(.map, path: nil, errno: ENOMEM).description
         == "map() failed: Cannot allocate memory (errno 12)")
-  }
-
-  @Test func openingDirectoryThrowsEISDIR() throws {
-    try withTemporaryDirectory { directory in
-      #expect(throws: MMapError(.open, path: directory, errno: EISDIR)) {
-        try MMapReader(path: directory)
-      }
-    }
-  }
-
-  @Test func openingFIFOThrowsENODEVWithoutWaitingForAWriter() throws {
-    try withTemporaryDirectory { directory in
-      let path = directory + "/fifo"
-      #expect(mkfifo(path, 0o600) == 0)
-      #expect(throws: MMapError(.open, path: path, errno: ENODEV)) { try MMapReader(path: path) }
-    }
-  }
-
-  @Test func openingDevNullThrowsENODEV() {
-    #expect(throws: MMapError(.open, path: "/dev/null", errno: ENODEV)) {
-      try MMapReader(path: "/dev/null")
-    }
   }
 
   /// Tests run as root, whom file modes don't stop: the check runs in a child process that
@@ -61,44 +34,6 @@ import Testing
         precondition(error == MMapError(.open, path: path, errno: EACCES), "\(error)")
       }
     }
-  }
-
-  @Test(
-    arguments: [(0, 35), (35, nil), (34, 1), (-1, nil), (10, -1), (1, Int.max)] as [(Int, Int?)])
-  func subRangeBeyondEndOfFileThrowsEINVAL(offset: Int, count: Int?) {
-    let path = fixturePath("hello.txt")  // 34 bytes
-    #expect(throws: MMapError(.map, path: path, errno: EINVAL)) {
-      try MMapReader(path: path, offset: offset, count: count)
-    }
-  }
-
-  @Test func subRangeEndingAtEndOfFileIsEmptyOrFull() throws {
-    let path = fixturePath("hello.txt")
-    #expect(try MMapReader(path: path, offset: 34).count == 0)
-    #expect(try MMapReader(path: path, offset: 0, count: 34).count == 34)
-  }
-
-  @Test func readsAndViewsAfterCloseThrowEBADF() throws {
-    let path = fixturePath("hello.txt")
-    let reader = try MMapReader(path: path)
-    #expect(!reader.isClosed)
-    try reader.close()
-    #expect(reader.isClosed)
-    let closed = MMapError(.read, path: path, errno: EBADF)
-    var buffer = [UInt8](repeating: 0, count: 4)
-    #expect(throws: closed) { try reader.read(from: 0, into: &buffer) }
-    #expect(throws: closed) { try reader.byte(at: 0) }
-    #expect(throws: closed) { try reader.bytes(in: 0..<1) }
-    #expect(throws: closed) { try reader.withUnsafeBytes { $0.count } }
-    #expect(throws: closed) { try reader.withBytes(in: 1..<2) { $0.byteCount } }
-    #expect(throws: MMapError(.advise, path: path, errno: EBADF)) { try reader.advise(.random) }
-  }
-
-  @Test func closeTwiceIsHarmless() throws {
-    let reader = try MMapReader(path: fixturePath("hello.txt"))
-    try reader.close()
-    try reader.close()
-    #expect(reader.isClosed)
   }
 
   @Test func everyAdviceIsAcceptedOrRejectedWithATypedError() throws {

@@ -1,0 +1,199 @@
+import Testing
+
+@testable import MMap
+
+/// The window table's decisions, without a file: mappings here are borrowed buffers that the
+/// table only hands around.
+@Suite struct WindowTableTests {
+  /// Four one-page windows over a reader starting at file offset 0.
+  static func makeTable(maxWindows: Int = 2) -> WindowTable {
+    WindowTable(
+      geometry: WindowGeometry(start: 0, count: 4 * pageSize, windowSize: pageSize),
+      maxWindows: maxWindows)
+  }
+
+  /// A borrowed stand-in for window `index`'s mapping.
+  static func mapping(
+    _ index: Int, in storage: UnsafeMutableRawBufferPointer
+  ) -> FileMapping {
+    FileMapping(
+      borrowing: UnsafeRawBufferPointer(
+        rebasing: storage[(index * pageSize)..<((index + 1) * pageSize)]))
+  }
+
+  /// Maps the window `decision` asks for with a stand-in, as the reader would.
+  static func perform(
+    _ decision: WindowTable.Decision?, on table: inout WindowTable, at offset: Int,
+    storage: UnsafeMutableRawBufferPointer
+  ) -> WindowAccess? {
+    switch decision {
+    case nil: return nil
+    case .use(let access): return access
+    case .map(let plan):
+      return table.install(
+        mapping(plan.window, in: storage), inWindow: plan.window, at: offset,
+        streak: plan.streak)
+    }
+  }
+
+  @Test func sequentialMissIsReservedThenInstalledAndLaterHits() {
+    let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 * pageSize, alignment: 16)
+    defer { storage.deallocate() }
+    var table = Self.makeTable()
+    guard case .map(let plan) = table.enter(at: 0, count: 10, kind: .read) else {
+      Issue.record("a scan from the start maps its window")
+      return
+    }
+    #expect(plan.window == 0 && plan.bounds == 0..<pageSize && plan.evicted == nil)
+    #expect(table.mappedWindowCount == 0, "reserved, not yet mapped")
+    let access = table.install(Self.mapping(0, in: storage), inWindow: 0, at: 0, streak: 2)
+    #expect(access.address == UnsafeRawPointer(storage.baseAddress))
+    #expect(access.available == pageSize)
+    #expect(table.mappedWindowCount == 1 && table.mapCount == 1)
+    #expect(table.leave(window: access.window) == nil)
+    guard case .use(let hit) = table.enter(at: 100, count: 8, kind: .read) else {
+      Issue.record("a mapped window is a hit")
+      return
+    }
+    #expect(hit.address == UnsafeRawPointer(storage.baseAddress! + 100))
+    #expect(hit.available == pageSize - 100)
+    _ = table.leave(window: hit.window)
+    #expect(table.inFlight == 0)
+  }
+
+  @Test func aWindowBeingMappedIsGoneAroundNotMappedTwice() {
+    var table = Self.makeTable()
+    guard case .map = table.enter(at: 0, count: 10, kind: .read) else {
+      Issue.record("expected a reservation")
+      return
+    }
+    guard case .use(let other) = table.enter(at: 10, count: 10, kind: .read) else {
+      Issue.record("a second operation must not map the same window")
+      return
+    }
+    #expect(other.address == nil && other.window == -1)
+    table.abandon(window: 0)
+    #expect(table.windows.isEmpty, "an abandoned reservation leaves no entry")
+  }
+
+  @Test func randomMissGoesAroundTheWindows() {
+    var table = Self.makeTable()
+    _ = table.enter(at: 0, count: 1, kind: .read)  // A stream ending at 1.
+    guard case .use(let access) = table.enter(at: 3 * pageSize, count: 8, kind: .read) else {
+      Issue.record("a lone random miss is not worth a mapping")
+      return
+    }
+    #expect(access.address == nil && access.streak == 0)
+  }
+
+  @Test func theLeastRecentlyUsedUnpinnedWindowIsEvictedAndAPinnedOneNever() {
+    let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 * pageSize, alignment: 16)
+    defer { storage.deallocate() }
+    var table = Self.makeTable(maxWindows: 1)
+    let first = Self.perform(
+      table.enter(at: 0, count: pageSize, kind: .read), on: &table, at: 0, storage: storage)!
+    // Window 0 is pinned: a sequential read of window 1 can't evict it, so it goes around.
+    guard case .use(let around) = table.enter(at: pageSize, count: 8, kind: .read) else {
+      Issue.record("a pinned window is never evicted")
+      return
+    }
+    #expect(around.address == nil)
+    _ = table.leave(window: around.window)
+    _ = table.leave(window: first.window)
+    guard case .map(let plan) = table.enter(at: pageSize + 8, count: 8, kind: .read) else {
+      Issue.record("an unpinned window makes room")
+      return
+    }
+    #expect(plan.window == 1)
+    #expect(plan.evicted?.bytes.baseAddress == UnsafeRawPointer(storage.baseAddress))
+  }
+
+  @Test func closeWaitsForTheLastOperationOutAndReleasesOnce() {
+    let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 * pageSize, alignment: 16)
+    defer { storage.deallocate() }
+    var table = Self.makeTable()
+    let access = Self.perform(
+      table.enter(at: 0, count: 8, kind: .read), on: &table, at: 0, storage: storage)!
+    #expect(table.close() == nil, "an operation is in flight")
+    #expect(table.close() == nil, "closing twice does nothing")
+    #expect(table.enter(at: 0, count: 8, kind: .read) == nil, "closed: no new operation")
+    let released = table.leave(window: access.window)
+    #expect(released?.mappings.count == 1, "the last one out releases")
+    #expect(table.releaseAll() == nil, "and only once")
+  }
+
+  @Test func adviceIsRememberedForNewWindowsAndPinsWhatItAdvises() {
+    let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 * pageSize, alignment: 16)
+    defer { storage.deallocate() }
+    var table = Self.makeTable()
+    let access = Self.perform(
+      table.enter(at: 0, count: 8, kind: .read), on: &table, at: 0, storage: storage)!
+    _ = table.leave(window: access.window)
+    let pinned = table.beginAdvice(in: 100..<(3 * pageSize))!
+    #expect(pinned.map(\.window) == [0])
+    #expect(pinned.first?.part == 100..<pageSize)
+    #expect(table.windows[0].pins == 1)
+    _ = table.endAdvice(pinned: [0], remembering: 7)
+    #expect(table.windows[0].pins == 0)
+    guard case .map(let plan) = table.enter(at: pageSize + 8, count: 8, kind: .read) else {
+      Issue.record("expected a reservation")
+      return
+    }
+    #expect(plan.advice == 7)
+  }
+}
+
+@Suite struct MissPolicyTests {
+  @Test func aScanFromTheStartIsSequentialAndItsStreakGrows() {
+    var policy = MissPolicy()
+    let streaks = [
+      policy.noteAccess(from: 0, to: 100),
+      policy.noteAccess(from: 100, to: 200),
+      policy.noteAccess(from: 200 + pageSize, to: 300 + pageSize),  // Within a page.
+      policy.noteAccess(from: 1 << 30, to: (1 << 30) + 8),  // Far away: not sequential.
+    ]
+    #expect(streaks == [2, 3, 4, 0])
+  }
+
+  @Test func severalStreamsAreTrackedAtOnce() {
+    var policy = MissPolicy()
+    let starts = [1 << 20, 2 << 20, 3 << 20]
+    let first = starts.map { policy.noteAccess(from: $0, to: $0 + 10) }
+    let second = starts.map { policy.noteAccess(from: $0 + 10, to: $0 + 20) }
+    #expect(first == [0, 0, 0])
+    #expect(second == [2, 2, 2], "each continues its own stream")
+  }
+
+  @Test func aWindowIsDenseAfterThresholdMissesAndTheThresholdAdapts() {
+    var policy = MissPolicy()
+    let verdicts = (1...MissPolicy.baseDenseThreshold).map { _ in policy.noteMiss(inWindow: 5) }
+    #expect(verdicts == Array(repeating: false, count: MissPolicy.baseDenseThreshold - 1) + [true])
+    policy.noteEviction(ofDenseWindowWithUses: MissPolicy.paybackUses - 1)
+    #expect(policy.denseThreshold == 2 * MissPolicy.baseDenseThreshold, "a bad guess doubles it")
+    policy.noteEviction(ofDenseWindowWithUses: 4 * MissPolicy.paybackUses)
+    #expect(policy.denseThreshold == MissPolicy.baseDenseThreshold, "a good one halves it")
+    for _ in 0..<10 { policy.noteEviction(ofDenseWindowWithUses: 0) }
+    #expect(policy.denseThreshold == MissPolicy.recentMissCount, "capped")
+  }
+}
+
+@Suite struct WindowGeometryTests {
+  @Test func windowsStartAtPageAlignedFileOffsetsAndClipToTheReader() {
+    // A reader of 10 pages starting 5 bytes into the file's second page; windows of 4 pages.
+    let start = pageSize + 5
+    let geometry = WindowGeometry(start: start, count: 10 * pageSize, windowSize: 4 * pageSize)
+    #expect(geometry.slack == 5)
+    #expect(geometry.bounds(ofWindow: 0) == 0..<(4 * pageSize - 5))
+    #expect(geometry.bounds(ofWindow: 1) == (4 * pageSize - 5)..<(8 * pageSize - 5))
+    #expect(geometry.bounds(ofWindow: 2) == (8 * pageSize - 5)..<(10 * pageSize))
+    for window in 0...2 {
+      let lower = geometry.bounds(ofWindow: window).lowerBound
+      let fileOffset = geometry.fileOffset(of: lower)
+      #expect(window == 0 || fileOffset % pageSize == 0, "window \(window) is page-aligned")
+      #expect(geometry.window(containing: lower) == window)
+    }
+    #expect(geometry.window(containing: 4 * pageSize - 6) == 0)
+    #expect(geometry.window(containing: 10 * pageSize - 1) == 2)
+    #expect(geometry.fileOffset(of: 0) == start)
+  }
+}

@@ -1,0 +1,73 @@
+// What this process holds, read from /proc: mappings, descriptors, memory.
+
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The whole text of a `/proc` file, read with a raw `read(2)` loop: Foundation stops at the
+/// first short read, which `/proc` files give routinely.
+func readProcFile(_ path: String) -> String {
+  let fd = open(path, O_RDONLY)
+  precondition(fd >= 0, "cannot open \(path)")
+  defer { close(fd) }
+  var bytes: [UInt8] = []
+  var chunk = [UInt8](repeating: 0, count: 65536)
+  while true {
+    let got = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+    if got <= 0 { break }
+    bytes += chunk[..<got]
+  }
+  return String(decoding: bytes, as: UTF8.self)
+}
+
+/// The lines of `/proc/self/maps`: one per mapping of this process.
+func currentMappings() -> [String] {
+  readProcFile("/proc/self/maps").split(separator: "\n").map(String.init)
+}
+
+/// How many mappings of this process are of the file at `path`.
+func mappingCount(of path: String) -> Int {
+  currentMappings().filter { $0.hasSuffix(" " + path) }.count
+}
+
+/// How many mappings a reader of `path` could have left behind: those of the file, plus the
+/// anonymous read-only private ones that stand in for a closed reader's pages. Counting these
+/// rather than every mapping keeps the count still while the runtime (or a sanitizer) maps
+/// memory of its own.
+func readerMappingCount(of path: String) -> Int {
+  currentMappings().filter { line in
+    let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+    let isZeroPagePlaceholder = fields.count == 5 && fields[1] == "r--p" && fields[4] == "0"
+    return isZeroPagePlaceholder || line.hasSuffix(" " + path)
+  }.count
+}
+
+/// What each open file descriptor of this process refers to, such as a path.
+func openDescriptorTargets() -> [String] {
+  let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+  return names.compactMap {
+    try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + $0)
+  }
+}
+
+/// A value of `/proc/self/status` in KiB, such as `RssFile`.
+func statusKiB(_ key: String) -> Int? {
+  for line in readProcFile("/proc/self/status").split(separator: "\n")
+  where line.hasPrefix(key + ":") {
+    // The value follows a tab and spaces: "RssFile:\t    1876 kB".
+    return Int(line.dropFirst(key.count + 1).split(whereSeparator: \.isWhitespace).first ?? "")
+  }
+  return nil
+}
+
+/// How many of this process's descriptors are open on the file at `path`. Robust to other
+/// tests opening files at the same time, unlike a count of all descriptors.
+func descriptorCount(of path: String) -> Int {
+  openDescriptorTargets().filter { $0 == path }.count
+}

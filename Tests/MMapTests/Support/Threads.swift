@@ -1,0 +1,20 @@
+import Dispatch
+import Foundation
+
+/// Runs `body(0)`, …, `body(count - 1)` at once, each on a thread of its own, and returns when
+/// all have finished.
+///
+/// Unlike `DispatchQueue.concurrentPerform`, every body really runs in parallel with the
+/// others, whatever other tests occupy the shared worker threads: so a body may wait for
+/// another without deadlocking.
+func runOnThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+  let finished = DispatchSemaphore(value: 0)
+  for index in 0..<count {
+    let thread = Thread {
+      body(index)
+      finished.signal()
+    }
+    thread.start()
+  }
+  for _ in 0..<count { finished.wait() }
+}
