@@ -32,6 +32,7 @@ public struct MMapError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Reading bytes, by copy or through a view.
     public static let read = Operation("read")
 
+    /// The operation's name, as ``name`` gives it.
     public var description: String { name }
   }
 

@@ -28,7 +28,7 @@ public func benchmarkMain(arguments: [String]) -> Int32 {
   }
 }
 
-/// The reused destination of every copy: 1 MiB (the `lines` chunk of a copying reader),
+/// The reused destination of every copy: 1 MiB (more than `seq64k` needs),
 /// 64-byte aligned like the C reference's buffer. Allocated before any timed loop.
 func allocateScratch() -> UnsafeMutableRawBufferPointer {
   let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)

@@ -23,7 +23,11 @@ struct BenchResult: Equatable, Sendable {
 
 /// Runs one workload with the reader `options` names. Only the workload's loop is timed.
 ///
-/// - Parameter scratch: The reused destination of copies: at least 1 MiB, 64-byte aligned.
+/// - Parameters:
+///   - options: The workload, the file and the reader, as parsed from the command line.
+///   - scratch: The reused destination of copies: at least 1 MiB, 64-byte aligned.
+/// - Returns: What the run measured.
+/// - Throws: What the reader threw, or a ``BenchError`` for a file the workload can't use.
 func runBenchmark(_ options: BenchOptions, scratch: UnsafeMutableRawBufferPointer) throws
   -> BenchResult
 {
@@ -97,7 +101,7 @@ func runBenchmark<Reader: BenchReader>(
     result = try timeSequential(reader, buffer: scratch)
   case .lines:
     let start = monotonicNanoseconds()
-    let newlines = try reader.newlineCount(scratch: scratch)
+    let newlines = try reader.newlineCount()
     let end = monotonicNanoseconds()
     result = BenchResult(
       workload: .lines, ops: 1, bytes: count, nanoseconds: end &- start, checksum: newlines)
