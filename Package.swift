@@ -13,6 +13,8 @@ let package = Package(
     // The benchmark's workloads, in a library so that its tests can run them; not a product.
     .target(name: "MMapBench", dependencies: ["MMap"]),
     .executableTarget(name: "mmap-bench", dependencies: ["MMapBench"]),
+    .executableTarget(name: "mmap-c"),
+    .executableTarget(name: "gen-fixture"),
     .testTarget(name: "MMapTests", dependencies: ["MMap"]),
     .testTarget(name: "MMapBenchTests", dependencies: ["MMapBench", "MMap"]),
   ],
