@@ -7,7 +7,9 @@
 /// - a closed reader throws ``Operation/read`` with `EBADF`, as a closed descriptor would;
 /// - an offset or a range outside the reader (a read, a view, a scan, advice), or a sub-range
 ///   outside the file at open, gives `EINVAL`;
-/// - a file that ends before an exact read is complete gives `ENODATA`;
+/// - a file that ends before an exact read is complete gives `ENODATA`, and so does a typed
+///   read of an integer that doesn't fit before the end;
+/// - a seek to a position before the start gives `EINVAL`;
 /// - opening a directory gives `EISDIR`, and any other file that is not a regular file
 ///   (FIFO, socket, device) gives `ENODEV`, as `mmap(2)` would.
 public struct MMapError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -31,6 +33,10 @@ public struct MMapError: Error, Hashable, Sendable, CustomStringConvertible {
     public static let advise = Operation("advise")
     /// Reading bytes, by copy or through a view.
     public static let read = Operation("read")
+    /// Writing a reader's bytes to a file descriptor.
+    public static let write = Operation("write")
+    /// Moving a ``ReaderCursor``'s position.
+    public static let seek = Operation("seek")
 
     /// The operation's name, as ``name`` gives it.
     public var description: String { name }
@@ -42,19 +48,36 @@ public struct MMapError: Error, Hashable, Sendable, CustomStringConvertible {
   public var path: String?
   /// The error code, as `errno` reported it or as the kernel would have reported it.
   public var errno: CInt
+  /// For a failed ``Operation/write``, how many bytes reached the descriptor before it
+  /// failed (`0` if none did); `nil` for every other operation.
+  ///
+  /// A write to a non-blocking descriptor that would block throws `EAGAIN` with the count
+  /// written so far, so that the caller can wait for the descriptor and resume there.
+  public var bytesWritten: Int?
 
   /// Creates an error for `operation` on `path` with the code `errno`.
-  public init(_ operation: Operation, path: String?, errno: CInt) {
+  ///
+  /// - Parameters:
+  ///   - operation: The step that failed.
+  ///   - path: The reader's path, or `nil` for a reader made from a file descriptor.
+  ///   - errno: The error code.
+  ///   - bytesWritten: For a failed write, the bytes written before it failed.
+  public init(_ operation: Operation, path: String?, errno: CInt, bytesWritten: Int? = nil) {
     self.operation = operation
     self.path = path
     self.errno = errno
+    self.bytesWritten = bytesWritten
   }
 
   /// The operation, the path, and the `strerror` text, such as
-  /// `open("/missing") failed: No such file or directory (errno 2)`.
+  /// `open("/missing") failed: No such file or directory (errno 2)`, with the bytes written
+  /// before a failed write: `write("/data/a.bin") failed after 65536 bytes: Broken pipe
+  /// (errno 32)`.
   public var description: String {
     let subject = path.map { "\"\($0)\"" } ?? ""
-    return "\(operation)(\(subject)) failed: \(system_strerror(errno)) (errno \(errno))"
+    let progress = bytesWritten.map { " after \($0) bytes" } ?? ""
+    return
+      "\(operation)(\(subject)) failed\(progress): \(system_strerror(errno)) (errno \(errno))"
   }
 }
 
