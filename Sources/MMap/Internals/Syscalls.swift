@@ -29,6 +29,7 @@ internal let system_ENODEV: CInt = ENODEV
 internal let system_ENODATA: CInt = ENODATA
 internal let system_ENOMEM: CInt = ENOMEM
 internal let system_ENXIO: CInt = ENXIO
+internal let system_EIO: CInt = EIO
 
 /// The size of a virtual memory page, the granularity of `mmap` offsets and `madvise` ranges.
 internal let system_pageSize: Int = Int(sysconf(Int32(_SC_PAGESIZE)))
@@ -82,6 +83,90 @@ internal func system_pread(
   _ fd: CInt, _ buffer: UnsafeMutableRawPointer, _ count: Int, _ offset: Int
 ) -> Int {
   pread(fd, buffer, count, off_t(offset))
+}
+
+/// Whether `fd` is a socket, from `fstat`; `nil` with `errno` set if `fstat` fails (for
+/// example `EBADF` for a descriptor that isn't open).
+internal func system_isSocket(_ fd: CInt) -> Bool? {
+  var status = stat()
+  guard fstat(fd, &status) == 0 else { return nil }
+  return UInt32(status.st_mode) & UInt32(S_IFMT) == UInt32(S_IFSOCK)
+}
+
+/// Writes up to `count` bytes at `bytes` to `fd`; returns the count written, or `-1` with
+/// `errno` set.
+internal func system_write(_ fd: CInt, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+  write(fd, bytes, count)
+}
+
+/// Sends up to `count` bytes at `bytes` on the socket `fd` with `flags`; returns the count
+/// sent, or `-1` with `errno` set.
+internal func system_send(_ fd: CInt, _ bytes: UnsafeRawPointer, _ count: Int, _ flags: CInt)
+  -> Int
+{
+  send(fd, bytes, count, flags)
+}
+
+#if os(Linux) || os(Android)
+  /// `MSG_NOSIGNAL`: a send on a socket whose peer is gone fails with `EPIPE` and raises no
+  /// `SIGPIPE`. `nil` where the platform has no such flag.
+  internal let system_MSG_NOSIGNAL: CInt? = CInt(MSG_NOSIGNAL)
+#else
+  internal let system_MSG_NOSIGNAL: CInt? = nil
+#endif
+
+// MARK: Signals
+
+/// A set of signals, for `pthread_sigmask` and `sigpending`.
+internal typealias system_sigset_t = sigset_t
+
+internal let system_SIGPIPE: CInt = SIGPIPE
+internal let system_SIG_BLOCK: CInt = SIG_BLOCK
+internal let system_SIG_SETMASK: CInt = SIG_SETMASK
+
+/// A signal set holding `signal` alone, made with `sigemptyset` and `sigaddset`.
+internal func system_sigsetHolding(_ signal: CInt) -> system_sigset_t {
+  var set = sigset_t()
+  sigemptyset(&set)
+  sigaddset(&set, signal)
+  return set
+}
+
+/// Whether `signal` is in `set`, with `sigismember`.
+internal func system_sigismember(_ set: system_sigset_t, _ signal: CInt) -> Bool {
+  var set = set
+  return sigismember(&set, signal) == 1
+}
+
+/// Changes the calling thread's signal mask as `how` says (`SIG_BLOCK`, `SIG_SETMASK`) with
+/// `set`, and returns the mask it had before. Can't fail with valid arguments.
+internal func system_pthread_sigmask(_ how: CInt, _ set: system_sigset_t) -> system_sigset_t {
+  var set = set
+  var old = sigset_t()
+  _ = pthread_sigmask(how, &set, &old)
+  return old
+}
+
+/// The signals pending for the calling thread or the process, with `sigpending`.
+internal func system_sigpending() -> system_sigset_t {
+  var set = sigset_t()
+  _ = sigpending(&set)  // Fails only for a bad pointer.
+  return set
+}
+
+/// Takes one pending signal of `set`, which the calling thread blocks, without waiting:
+/// `sigtimedwait` with a zero timeout. Darwin has no `sigtimedwait`; there it is `sigwait`,
+/// which returns at once when, as the caller must check first, a signal of `set` is pending
+/// for the calling thread.
+internal func system_takePendingSignal(_ set: system_sigset_t) {
+  var set = set
+  #if canImport(Darwin)
+    var taken: CInt = 0
+    _ = sigwait(&set, &taken)
+  #else
+    var noWait = timespec(tv_sec: 0, tv_nsec: 0)
+    _ = sigtimedwait(&set, nil, &noWait)
+  #endif
 }
 
 // MARK: Locks

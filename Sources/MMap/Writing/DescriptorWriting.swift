@@ -1,0 +1,74 @@
+/// How bytes go to a file descriptor: with `send(MSG_NOSIGNAL)` for a socket where the
+/// platform has that flag, which never raises `SIGPIPE`, and with `write(2)` otherwise, under
+/// ``withSIGPIPESuppressed(_:)``.
+internal struct DescriptorWriter {
+  /// The descriptor written to. The caller keeps it open and owns it.
+  let fd: CInt
+  /// `MSG_NOSIGNAL`, for a socket on a platform that has it; otherwise `nil`.
+  let sendFlags: CInt?
+  /// The reader's path, for errors.
+  let path: String?
+
+  /// The most bytes one call writes: the largest count every platform's `write` accepts
+  /// (Darwin rejects more than `INT_MAX`), whole pages.
+  static let maxCountPerCall = 1 << 30
+
+  /// Runs `body`, which writes with this writer, so that no write raises `SIGPIPE`.
+  func withoutSIGPIPE<Result>(_ body: () throws(MMapError) -> Result) throws(MMapError)
+    -> Result
+  {
+    guard sendFlags == nil else { return try body() }  // send(MSG_NOSIGNAL) raises none.
+    return try withSIGPIPESuppressed(body)
+  }
+
+  /// Writes all of `bytes`, adding each count written to `written` as it goes.
+  ///
+  /// - Throws: ``MMapError`` with ``MMapError/Operation/write`` and what `write` or `send`
+  ///   reported; `EIO` if the descriptor accepts nothing without reporting an error.
+  func writeAll(_ bytes: UnsafeRawBufferPointer, written: inout Int) throws(MMapError) {
+    try writeAll(bytes, written: &written) { start, count in
+      if let sendFlags {
+        system_send(fd, start, count, sendFlags)
+      } else {
+        system_write(fd, start, count)
+      }
+    }
+  }
+
+  /// Writes all of `bytes` with `writeSome`, which writes a prefix of at most
+  /// ``maxCountPerCall`` bytes and returns its count, or `-1` with `errno` set as `write(2)`
+  /// does: calling it again after a short count or `EINTR`, adding each count to `written`.
+  ///
+  /// - Throws: ``MMapError`` with ``MMapError/Operation/write`` and the `errno` of a failed
+  ///   call other than `EINTR`, or `EIO` if a call writes nothing without failing.
+  func writeAll(
+    _ bytes: UnsafeRawBufferPointer, written: inout Int,
+    _ writeSome: (UnsafeRawPointer, Int) -> Int
+  ) throws(MMapError) {
+    guard let base = bytes.baseAddress else { return }
+    var done = 0
+    while done < bytes.count {
+      // Can't overflow: done < bytes.count.
+      let count = min(bytes.count &- done, Self.maxCountPerCall)
+      let result = try checkSystemCall(.write, path: path) { writeSome(base + done, count) }
+      guard result > 0 else { throw MMapError(.write, path: path, errno: system_EIO) }
+      done &+= result  // Can't overflow: result <= count.
+      written &+= result  // Can't overflow: at most the reader's count.
+    }
+  }
+}
+
+extension DescriptorWriter {
+  /// Checks `fd` with `fstat` and chooses how to write to it.
+  ///
+  /// - Throws: ``MMapError`` with ``MMapError/Operation/write`` and what `fstat` reported,
+  ///   such as `EBADF`.
+  init(fd: CInt, path: String?) throws(MMapError) {
+    guard let isSocket = system_isSocket(fd) else {
+      throw MMapError(.write, path: path, errno: system_errno)
+    }
+    self.fd = fd
+    self.sendFlags = isSocket ? system_MSG_NOSIGNAL : nil
+    self.path = path
+  }
+}

@@ -1,0 +1,99 @@
+extension RandomAccessReader {
+  /// Writes the bytes in `range` to `fileDescriptor`: the counterpart of Go's `WriteTo`, and
+  /// of the `io.Copy` to a socket that serves a file.
+  ///
+  /// ``MMapReader`` and ``MMapWindowReader`` write straight from the mapping, with no
+  /// buffer in between: one `write(2)` for the whole range (in pieces of at most 1 GiB), or
+  /// one per window. ``PReadReader`` copies each chunk of
+  /// ``RandomAccessReader/forEachChunk(in:_:)`` into its buffer first. The bytes are read
+  /// as ``forEachChunk(in:_:)`` reads them, so ``close()`` racing with the write is as safe
+  /// as with a view: the write completes, or throws `EBADF` from the next chunk on.
+  ///
+  /// Short writes and `EINTR` are retried until every byte is written. A socket is written
+  /// with `send(MSG_NOSIGNAL)` where the platform has it; anything else with `write(2)`.
+  ///
+  /// ```swift
+  /// let reader = try MMapReader(path: "/srv/www/index.html")
+  /// try reader.write(to: connection)         // the whole file
+  /// try reader.write(0..<512, to: logFile)   // a range
+  /// ```
+  ///
+  /// ## Broken pipes raise no SIGPIPE
+  ///
+  /// Writing to a pipe or socket whose reading end is closed normally raises `SIGPIPE`,
+  /// whose default action ends the process. This method throws `EPIPE` instead, whatever
+  /// the process's `SIGPIPE` disposition: sockets get `MSG_NOSIGNAL`; for other descriptors
+  /// (and sockets on platforms without that flag) it blocks `SIGPIPE` in the calling thread
+  /// for the duration of the call, takes a `SIGPIPE` the call raised before unblocking, and
+  /// restores the thread's signal mask. A `SIGPIPE` pending before the call stays pending;
+  /// other threads are unaffected.
+  ///
+  /// ## Truncated files
+  ///
+  /// If another process truncates the file, Linux copies what is left (up to the end
+  /// of the page that holds the new end, zeros after it) and the write then throws `EFAULT`:
+  /// a truncated mapping never raises `SIGBUS` here, as touching it directly does.
+  /// ``PReadReader`` throws `ENODATA` when the file ends early.
+  ///
+  /// ## Non-blocking descriptors
+  ///
+  /// On a non-blocking descriptor that is full, the call throws `EAGAIN` (`EWOULDBLOCK`)
+  /// with ``MMapError/bytesWritten`` set to the bytes already written: wait until the
+  /// descriptor is writable (`poll`) and call again with the rest of the range. A
+  /// ``ReaderCursor`` does this bookkeeping: its ``ReaderCursor/write(to:)`` moves its
+  /// position past every byte written, also when it throws.
+  ///
+  /// - Parameters:
+  ///   - range: The reader offsets to write, inside `0..<count`, or `nil` for all of them.
+  ///   - fileDescriptor: An open descriptor to write to: a file, pipe, socket or device.
+  ///     The caller keeps it and closes it. Where a file descriptor has a file offset, the
+  ///     write starts there and moves it, as `write(2)` does.
+  /// - Returns: The number of bytes written: `range.count`.
+  /// - Throws: ``MMapError`` carrying ``MMapError/bytesWritten``: with
+  ///   ``MMapError/Operation/write`` and `EINVAL` if `range` is not inside `0..<count`, with
+  ///   `EBADF` if the reader is closed, and with what `write` or `send` reported, such as
+  ///   `EPIPE`, `EAGAIN`, `ENOSPC`, `EFAULT`, or `EBADF` for a descriptor that isn't open
+  ///   for writing; or with what the reader's own reads throw (`EBADF` with
+  ///   ``MMapError/Operation/read`` when ``close()`` races with the write).
+  ///
+  /// The corresponding C functions are `write` and `send`.
+  @discardableResult
+  public func write(_ range: Range<Int>? = nil, to fileDescriptor: CInt) throws(MMapError)
+    -> Int
+  {
+    let range = range ?? 0..<count
+    var written = 0
+    do throws(MMapError) {
+      guard !isClosed else { throw MMapError.closed(.write, path: path) }
+      try checkInside(range, count: count, .write, path: path)
+      let writer = try DescriptorWriter(fd: fileDescriptor, path: path)
+      try writer.withoutSIGPIPE { () throws(MMapError) in
+        try forEachChunkTyped(in: range) { chunk throws(MMapError) in
+          try writer.writeAll(chunk, written: &written)
+        }
+      }
+    } catch {
+      var error = error
+      error.bytesWritten = written
+      throw error
+    }
+    return written
+  }
+
+  /// ``forEachChunk(in:_:)`` for a visitor that throws only ``MMapError`` and never stops
+  /// early, as a typed throw: the reader's own scan throws nothing else.
+  internal func forEachChunkTyped(
+    in range: Range<Int>, _ body: (UnsafeRawBufferPointer) throws(MMapError) -> Void
+  ) throws(MMapError) {
+    do {
+      try forEachChunk(in: range) { _, chunk in
+        try body(chunk)
+        return .proceed
+      }
+    } catch let error as MMapError {
+      throw error
+    } catch {
+      preconditionFailure("forEachChunk threw \(error), which is not an MMapError")
+    }
+  }
+}
