@@ -15,6 +15,8 @@ let package = Package(
     .executableTarget(name: "mmap-bench", dependencies: ["MMapBench"]),
     .executableTarget(name: "mmap-c"),
     .executableTarget(name: "gen-fixture"),
+    // An example: cat(1) through `write(_:to:)`, straight from the mapping.
+    .executableTarget(name: "mmap-cat", dependencies: ["MMap"]),
     .testTarget(name: "MMapTests", dependencies: ["MMap"]),
     .testTarget(name: "MMapBenchTests", dependencies: ["MMapBench", "MMap"]),
   ],
