@@ -9,7 +9,10 @@ let package = Package(
     .library(name: "MMap", targets: ["MMap"])
   ],
   targets: [
-    .target(name: "MMap"),
+    .target(name: "MMap", dependencies: ["CMMapGuard"]),
+    // The SIGBUS handler that turns a file truncated under a mapping into an error: C, since
+    // a signal handler must not enter the Swift runtime.
+    .target(name: "CMMapGuard"),
     // The benchmark's workloads, in a library so that its tests can run them; not a product.
     .target(name: "MMapBench", dependencies: ["MMap"]),
     .executableTarget(name: "mmap-bench", dependencies: ["MMapBench"]),

@@ -8,7 +8,8 @@
 /// - an offset or a range outside the reader (a read, a view, a scan, advice), or a sub-range
 ///   outside the file at open, gives `EINVAL`;
 /// - a file that ends before an exact read is complete gives `ENODATA`, and so does a typed
-///   read of an integer that doesn't fit before the end;
+///   read of an integer that doesn't fit before the end, and a file truncated under a reader,
+///   with ``fileEnd`` set (see ``isTruncation``);
 /// - a seek to a position before the start gives `EINVAL`;
 /// - opening a directory gives `EISDIR`, and any other file that is not a regular file
 ///   (FIFO, socket, device) gives `ENODEV`, as `mmap(2)` would.
@@ -54,6 +55,9 @@ public struct MMapError: Error, Hashable, Sendable, CustomStringConvertible {
   /// A write to a non-blocking descriptor that would block throws `EAGAIN` with the count
   /// written so far, so that the caller can wait for the descriptor and resume there.
   public var bytesWritten: Int?
+  /// For a file truncated under the reader: the reader offset at or before which the file
+  /// now ends. `nil` for every other error.
+  public var fileEnd: Int?
 
   /// Creates an error for `operation` on `path` with the code `errno`.
   ///
@@ -62,22 +66,35 @@ public struct MMapError: Error, Hashable, Sendable, CustomStringConvertible {
   ///   - path: The reader's path, or `nil` for a reader made from a file descriptor.
   ///   - errno: The error code.
   ///   - bytesWritten: For a failed write, the bytes written before it failed.
-  public init(_ operation: Operation, path: String?, errno: CInt, bytesWritten: Int? = nil) {
+  ///   - fileEnd: For a file truncated under the reader, the offset at or before which it
+  ///     now ends.
+  public init(
+    _ operation: Operation, path: String?, errno: CInt, bytesWritten: Int? = nil,
+    fileEnd: Int? = nil
+  ) {
     self.operation = operation
     self.path = path
     self.errno = errno
     self.bytesWritten = bytesWritten
+    self.fileEnd = fileEnd
   }
+
+  /// Whether the error reports a file truncated under the reader: another process shrank
+  /// it below bytes the reader was asked for.
+  public var isTruncation: Bool { fileEnd != nil }
 
   /// The operation, the path, and the `strerror` text, such as
   /// `open("/missing") failed: No such file or directory (errno 2)`, with the bytes written
   /// before a failed write: `write("/data/a.bin") failed after 65536 bytes: Broken pipe
-  /// (errno 32)`.
+  /// (errno 32)`, or for a truncation `read("/log") failed: file truncated: it now ends at or
+  /// before offset 4096 (errno 61)`.
   public var description: String {
     let subject = path.map { "\"\($0)\"" } ?? ""
     let progress = bytesWritten.map { " after \($0) bytes" } ?? ""
-    return
-      "\(operation)(\(subject)) failed\(progress): \(system_strerror(errno)) (errno \(errno))"
+    let reason =
+      fileEnd.map { "file truncated: it now ends at or before offset \($0)" }
+      ?? system_strerror(errno)
+    return "\(operation)(\(subject)) failed\(progress): \(reason) (errno \(errno))"
   }
 }
 
@@ -98,6 +115,13 @@ extension MMapError {
     MMapError(operation, path: path, errno: system_EINVAL)
   }
 
+  /// A file truncated under the reader, now ending at or before reader offset `fileEnd`:
+  /// `ENODATA`, as a file that ends first gives.
+  @usableFromInline
+  internal static func truncated(path: String?, fileEnd: Int) -> MMapError {
+    MMapError(.read, path: path, errno: system_ENODATA, fileEnd: fileEnd)
+  }
+
   /// A file that ended before an exact read was complete: `ENODATA`.
   @usableFromInline
   internal static func endOfFile(path: String?) -> MMapError {
@@ -111,7 +135,7 @@ extension MMapError {
 internal enum CallerBug {
   /// An offset outside `0..<count`.
   case offsetOutside(Int, count: Int)
-  /// A read of `offset` from a closed reader.
+  /// A read of `offset` from a closed reader, or one whose file was truncated.
   case readingClosed(offset: Int)
   /// A setting outside what the reader accepts, described.
   case setting(String)
@@ -126,7 +150,7 @@ internal func trapCallerBug(_ type: StaticString, _ bug: CallerBug) -> Never {
   case .offsetOutside(let offset, let count):
     fatalError("\(type): offset \(offset) is outside 0..<\(count)")
   case .readingClosed(let offset):
-    fatalError("\(type): reading offset \(offset) of a closed reader")
+    fatalError("\(type): reading offset \(offset) of a closed reader or a truncated file")
   case .setting(let description):
     fatalError("\(type): \(description)")
   }

@@ -57,10 +57,21 @@ internal struct FileMapping {
     }
   }
 
+  /// Has the truncation guard watch this mapping: a fault in it, from a file truncated
+  /// under it, becomes zero pages and a report to `sink` instead of a crash. `offset` is the
+  /// reader offset of `bytes[0]`. ``unmap()`` stops the watch.
+  internal func guardFaults(reportingTo sink: FaultSink, readerOffset offset: Int) {
+    guard let start else { return }
+    let slack = mappedCount - bytes.count
+    // Can't overflow: offset - slack is the reader offset of the mapping's first page.
+    FaultGuard.register(start, count: mappedCount, readerOffset: offset &- slack, sink: sink)
+  }
+
   /// Unmaps the range, whatever is mapped there now. Call it once, when nothing can touch
   /// ``bytes`` any more.
   internal func unmap() {
     guard let start else { return }
+    FaultGuard.unregister(start)  // Before the range can be reused by another mapping.
     _ = system_munmap(start, count: mappedCount)  // Fails only for bad arguments.
   }
 

@@ -40,6 +40,12 @@ internal func system_strerror(_ code: CInt) -> String {
   return String(cString: text)
 }
 
+/// The value of the environment variable `name`, or `nil` if it is not set.
+internal func system_getenv(_ name: String) -> String? {
+  guard let value = getenv(name) else { return nil }
+  return String(cString: value)
+}
+
 // MARK: Files
 
 /// Opens `path` read-only, close-on-exec and non-blocking (so that opening a FIFO never waits

@@ -12,7 +12,7 @@ extension MMapReader {
     // Can't be nil: count > offset >= 0, so the file is mapped.
     let byte = mapping.bytes.baseAddress.unsafelyUnwrapped.load(
       fromByteOffset: offset, as: UInt8.self)
-    if gate.isClosedAfterCopy {
+    if gate.isUnreadableAfterCopy {
       trapCallerBug("MMapReader", .readingClosed(offset: offset))
     }
     return byte
@@ -21,14 +21,15 @@ extension MMapReader {
   /// Returns the byte at `offset`, or throws if it can't.
   ///
   /// - Throws: ``MMapError`` with `EBADF` if the reader is closed (also when ``close()``
-  ///   races with this call), or with `EINVAL` if `offset` is outside `0..<count`.
+  ///   races with this call), with `EINVAL` if `offset` is outside `0..<count`, or with
+  ///   `ENODATA` if the file was truncated under the reader (see ``TruncationGuard``).
   @inlinable
   public func byte(at offset: Int) throws(MMapError) -> UInt8 {
-    guard !gate.isClosed else { throw MMapError.closed(path: path) }
+    guard !gate.isUnreadable else { throw gate.failure(path: path) }
     guard offset >= 0, offset < count else { throw MMapError.outsideReader(path: path) }
     let byte = mapping.bytes.baseAddress.unsafelyUnwrapped.load(
       fromByteOffset: offset, as: UInt8.self)
-    guard !gate.isClosedAfterCopy else { throw MMapError.closed(path: path) }
+    guard !gate.isUnreadableAfterCopy else { throw gate.failure(path: path) }
     return byte
   }
 
@@ -40,7 +41,8 @@ extension MMapReader {
   /// - Returns: The number of bytes copied: fewer than `buffer.count` only when the file
   ///   ends first, and `0` when `offset == count` or `buffer` is empty.
   /// - Throws: ``MMapError`` with `EBADF` if the reader is closed (also when ``close()``
-  ///   races with this call), or with `EINVAL` if `offset` is negative or past ``count``.
+  ///   races with this call), with `EINVAL` if `offset` is negative or past ``count``, or
+  ///   with `ENODATA` if the file was truncated under the reader (see ``TruncationGuard``).
   @inlinable
   public func read(from offset: Int, into buffer: UnsafeMutableRawBufferPointer)
     throws(MMapError) -> Int
@@ -49,11 +51,11 @@ extension MMapReader {
     // constant: an open reader and a whole buffer that fits before the end of the file.
     // Can't overflow: offset <= count is checked before count - offset.
     if offset >= 0, offset <= count, buffer.count <= count &- offset, buffer.count > 0,
-      !gate.isClosed
+      !gate.isUnreadable
     {
       buffer.baseAddress.unsafelyUnwrapped.copyMemory(
         from: mapping.bytes.baseAddress.unsafelyUnwrapped + offset, byteCount: buffer.count)
-      guard !gate.isClosedAfterCopy else { throw MMapError.closed(path: path) }
+      guard !gate.isUnreadableAfterCopy else { throw gate.failure(path: path) }
       return buffer.count
     }
     return try readNearEnd(from: offset, into: buffer)
@@ -65,14 +67,14 @@ extension MMapReader {
   internal func readNearEnd(from offset: Int, into buffer: UnsafeMutableRawBufferPointer)
     throws(MMapError) -> Int
   {
-    guard !gate.isClosed else { throw MMapError.closed(path: path) }
+    guard !gate.isUnreadable else { throw gate.failure(path: path) }
     guard let copied = readableByteCount(offset: offset, capacity: buffer.count, count: count)
     else { throw MMapError.outsideReader(path: path) }
     guard copied > 0 else { return 0 }
     // Neither is nil: copied > 0 means the buffer is not empty and the file is mapped.
     buffer.baseAddress.unsafelyUnwrapped.copyMemory(
       from: mapping.bytes.baseAddress.unsafelyUnwrapped + offset, byteCount: copied)
-    guard !gate.isClosedAfterCopy else { throw MMapError.closed(path: path) }
+    guard !gate.isUnreadableAfterCopy else { throw gate.failure(path: path) }
     return copied
   }
 }

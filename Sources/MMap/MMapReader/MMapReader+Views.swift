@@ -6,8 +6,12 @@ extension MMapReader {
   /// ``close()`` on another thread waits for `body` to return before the bytes go away: the
   /// view counts itself in the close gate for the closure's duration.
   ///
+  /// If the file is truncated under the view, `body` sees zeros for the missing pages, and
+  /// the view throws when `body` returns.
+  ///
   /// - Throws: ``MMapError`` with `EINVAL` if `range` is not inside `0..<count`, with
-  ///   `EBADF` if the reader is closed, or what `body` throws.
+  ///   `EBADF` if the reader is closed, with `ENODATA` if the file was truncated under the
+  ///   reader (see ``TruncationGuard``), or what `body` throws.
   public func withUnsafeBytes<Result>(
     in range: Range<Int>, _ body: (UnsafeRawBufferPointer) throws -> Result
   ) throws -> Result {
@@ -16,9 +20,11 @@ extension MMapReader {
         try? mapping.replaceWithZeroPages(path: path)  // On failure deinit unmaps it.
       }
     }
-    guard gate.enter() else { throw MMapError.closed(path: path) }
+    guard gate.enter() else { throw gate.failure(path: path) }
     try checkInside(range, count: count, path: path)
-    return try body(UnsafeRawBufferPointer(rebasing: mapping.bytes[range]))
+    let result = try body(UnsafeRawBufferPointer(rebasing: mapping.bytes[range]))
+    guard !gate.isTruncatedAfterCopy else { throw gate.truncationError(path: path) }
+    return result
   }
 
   /// Calls `body` once, with the whole of `range` as one chunk straight from the mapping.

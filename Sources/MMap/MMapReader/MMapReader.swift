@@ -92,6 +92,7 @@ public final class MMapReader: ZeroCopyReader, @unchecked Sendable {
       path: file.path)
     self.count = file.range.count
     self.path = file.path
+    mapping.guardFaults(reportingTo: gate.faultSink, readerOffset: 0)
   }
 
   deinit {

@@ -27,8 +27,7 @@ extension MMapWindowReader {
     let copied = try withUnsafeMutableBytes(of: &byte) { (buffer) throws(MMapError) in
       try read(from: offset, into: buffer)
     }
-    // The file shrank under the reader: report it as a read past its end would be.
-    guard copied == 1 else { throw MMapError.endOfFile(path: path) }
+    guard copied == 1 else { throw MMapError.outsideReader(path: path) }  // Can't happen.
     return byte
   }
 
@@ -57,6 +56,7 @@ extension MMapWindowReader {
       if isClosed { throw MMapError.closed(path: path) }
       return 0
     }
+    guard !truncation.isSet else { throw truncation.error(path: path) }
     // Not nil: total > 0, so the buffer is not empty.
     let destination = buffer.baseAddress.unsafelyUnwrapped
     var done = 0
@@ -71,6 +71,7 @@ extension MMapWindowReader {
         let piece = min(wanted, access.available)
         (destination + done).copyMemory(from: source, byteCount: piece)
         leave(access)
+        guard !truncation.isSetAfterCopy else { throw truncation.error(path: path) }
         done &+= piece  // Can't overflow: piece <= wanted.
         continue
       }
@@ -82,8 +83,11 @@ extension MMapWindowReader {
           fd, offset: geometry.fileOffset(of: position),
           into: UnsafeMutableRawBufferPointer(rebasing: buffer[done..<total]), path: path)
       }
+      if got < wanted {  // The file shrank: it ends there now.
+        truncation.set(fileEnd: position &+ got)  // Can't overflow: got < wanted.
+        throw truncation.error(path: path)
+      }
       done &+= got  // Can't overflow: got <= wanted.
-      if got < wanted { break }  // The file shrank: it ends here now.
     }
     return done
   }

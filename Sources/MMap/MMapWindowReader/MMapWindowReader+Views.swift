@@ -25,21 +25,27 @@ extension MMapWindowReader {
     let first = geometry.window(containing: range.lowerBound)
     // Can't overflow: the range is not empty.
     let last = geometry.window(containing: range.upperBound &- 1)
+    guard !truncation.isSet else { throw truncation.error(path: path) }
     let access = try enter(
       at: range.lowerBound, count: range.count, kind: first == last ? .view : .crossingView)
     defer { leave(access) }
     if let address = access.address {
-      return try body(UnsafeRawBufferPointer(start: address, count: range.count))
+      let result = try body(UnsafeRawBufferPointer(start: address, count: range.count))
+      guard !truncation.isSetAfterCopy else { throw truncation.error(path: path) }
+      return result
     }
     // The descriptor stays open: this operation is in flight until `leave`.
     let mapping = try FileMapping(
       fd: fd, offset: geometry.fileOffset(of: range.lowerBound), count: range.count,
       populate: false, path: path)
     defer { mapping.unmap() }
+    mapping.guardFaults(reportingTo: truncation.faultSink, readerOffset: range.lowerBound)
     if let advice = access.advice {  // Advice is a hint; the view reads the same without it.
       try? mapping.advise(advice, in: 0..<range.count, path: path)
     }
-    return try body(mapping.bytes)
+    let result = try body(mapping.bytes)
+    guard !truncation.isSetAfterCopy else { throw truncation.error(path: path) }
+    return result
   }
 
   /// Calls `body` with the bytes in `range` one window at a time, in order, without copying

@@ -102,6 +102,9 @@ public final class MMapWindowReader: ZeroCopyReader {
 
   internal let table: LockedValue<WindowTable>
 
+  /// Set by the truncation guard, or by a `pread` that ended early, when the file shrinks.
+  internal let truncation = TruncationMark()
+
   /// Opens the file at `path`, or the byte range of it starting at `offset`, for reading in
   /// windows. Maps nothing until the first read.
   ///
@@ -235,6 +238,8 @@ public final class MMapWindowReader: ZeroCopyReader {
         return WindowAccess(
           address: nil, available: 0, window: -1, streak: plan.streak, advice: plan.advice)
       }
+      mapping.guardFaults(
+        reportingTo: truncation.faultSink, readerOffset: plan.bounds.lowerBound)
       // Advice is a hint, and prefaulting needs Linux 5.14: a window reads the same without.
       if let advice = plan.advice {
         try? mapping.advise(advice, in: 0..<plan.bounds.count, path: path)

@@ -110,12 +110,13 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
   /// - Parameters:
   ///   - offset: The offset of the first byte to copy, from `0` through ``count``.
   ///   - buffer: The memory to copy into. Its count is the most bytes copied.
-  /// - Returns: The number of bytes copied: fewer than `buffer.count` only when the file
-  ///   ends first (the reader's end, or the file's if it has shrunk), and `0` when
-  ///   `offset == count` or `buffer` is empty.
+  /// - Returns: The number of bytes copied: fewer than `buffer.count` only when the reader
+  ///   ends first, and `0` when `offset == count` or `buffer` is empty.
   /// - Throws: ``MMapError`` with `EBADF` if the reader is closed (also when ``close()``
-  ///   races with this call), with `EINVAL` if `offset` is negative or past ``count``, or
-  ///   with ``MMapError/Operation/read`` and what `pread` reported.
+  ///   races with this call), with `EINVAL` if `offset` is negative or past ``count``, with
+  ///   `ENODATA` and ``MMapError/fileEnd`` if the file has shrunk below the bytes asked
+  ///   for since it was opened, or with ``MMapError/Operation/read`` and what `pread`
+  ///   reported.
   ///
   /// The corresponding C function is `pread`.
   public func read(from offset: Int, into buffer: UnsafeMutableRawBufferPointer)
@@ -126,18 +127,23 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
     else { throw MMapError.outsideReader(path: path) }
     guard wanted > 0 else { return 0 }
     let target = UnsafeMutableRawBufferPointer(rebasing: buffer[..<wanted])
-    return try whileDescriptorIsOpen { () throws(MMapError) in
+    let copied = try whileDescriptorIsOpen { () throws(MMapError) in
       // Can't overflow: offset <= count, and startOffset + count is within the file.
       try preadFully(fd, offset: startOffset &+ offset, into: target, path: path)
     }
+    // The file shrank: each read reports the file as it is now, so this one fails.
+    guard copied == wanted else {
+      throw MMapError.truncated(path: path, fileEnd: offset &+ copied)  // Can't overflow.
+    }
+    return copied
   }
 
   /// Returns the byte at `offset`, read with a one-byte `pread`.
   ///
   /// - Throws: ``MMapError`` with `EBADF` if the reader is closed (also when ``close()``
   ///   races with this call), with `EINVAL` if `offset` is outside `0..<count`, with
-  ///   `ENODATA` if the file has shrunk since it was opened, or with
-  ///   ``MMapError/Operation/read`` and what `pread` reported.
+  ///   `ENODATA` and ``MMapError/fileEnd`` if the file has shrunk below `offset` since it
+  ///   was opened, or with ``MMapError/Operation/read`` and what `pread` reported.
   ///
   /// The corresponding C function is `pread`.
   public func byte(at offset: Int) throws(MMapError) -> UInt8 {
@@ -150,7 +156,7 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
         try preadFully(fd, offset: startOffset &+ offset, into: buffer, path: path)
       }
     }
-    guard copied == 1 else { throw MMapError.endOfFile(path: path) }
+    guard copied == 1 else { throw MMapError.truncated(path: path, fileEnd: offset) }
     return byte
   }
 

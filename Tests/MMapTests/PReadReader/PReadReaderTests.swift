@@ -24,21 +24,20 @@ import Testing
     }
   }
 
-  @Test func fileShrunkSinceOpeningReadsShortAndExactReadsThrowENODATA() throws {
+  @Test func fileShrunkSinceOpeningThrowsTheTruncationWithWhereTheFileEndsNow() throws {
     let contents = generatedBytes(count: 3 * pageSize, seed: 43)
     try withTemporaryFile(contents: contents) { path in
       let reader = try PReadReader(path: path)
       defer { try? reader.close() }
-      #expect(truncate(path, off_t(pageSize)) == 0)
+      #expect(truncate(path, off_t(pageSize + 10)) == 0)
       #expect(reader.count == 3 * pageSize, "the size is taken once, at open")
+      let truncated = MMapError(.read, path: path, errno: ENODATA, fileEnd: pageSize + 10)
       var buffer = [UInt8](repeating: 0, count: 2 * pageSize)
-      #expect(try reader.read(from: 0, into: &buffer) == pageSize)
-      #expect(buffer[..<pageSize] == contents[..<pageSize])
-      #expect(throws: MMapError(.read, path: path, errno: ENODATA)) {
+      #expect(throws: truncated) { try reader.read(from: 0, into: &buffer) }
+      #expect(try reader.bytes(in: 0..<(pageSize + 10)) == Array(contents[..<(pageSize + 10)]))
+      #expect(throws: truncated) { try reader.forEachChunk { _, _ in .proceed } }
+      #expect(throws: MMapError(.read, path: path, errno: ENODATA, fileEnd: 2 * pageSize)) {
         try reader.byte(at: 2 * pageSize)
-      }
-      #expect(throws: MMapError(.read, path: path, errno: ENODATA)) {
-        try reader.forEachChunk { _, _ in .proceed }
       }
     }
   }

@@ -1,0 +1,32 @@
+// The truncation guard: a SIGBUS handler that turns a fault in one of the library's mappings
+// into zero pages and a flag, so that a read of a file truncated under it reports an error
+// instead of killing the process. Used only by the MMap module.
+
+#ifndef CMMAPGUARD_H
+#define CMMAPGUARD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// Installs the process-wide SIGBUS handler, once; later calls do nothing. The handler hands
+/// every fault outside a registered mapping to the handler installed before it (or to the
+/// default action). Returns 0, or an errno value if `sigaction` failed. Thread-safe.
+int mmap_guard_install(void);
+
+/// Whether the handler is installed.
+int mmap_guard_is_installed(void);
+
+/// Registers the mapping of `length` bytes at `start` (page-aligned). On a SIGBUS inside it,
+/// the handler replaces the pages from the faulting one to the end with zero pages, records
+/// `fault_base` plus the faulting page's offset in the mapping in `*fault_offset` (keeping the
+/// smallest), and sets `flag` in `*state_word` with an atomic OR.
+///
+/// `state_word` and `fault_offset` must stay valid until `mmap_guard_unregister(start)`.
+/// Returns 0, or ENOMEM if the registry could not grow (the mapping is then unguarded).
+int mmap_guard_register(void *start, size_t length, intptr_t *state_word, intptr_t flag,
+                        intptr_t *fault_offset, intptr_t fault_base);
+
+/// Removes the mapping at `start`. Call it before the range is unmapped or reused.
+void mmap_guard_unregister(void *start);
+
+#endif

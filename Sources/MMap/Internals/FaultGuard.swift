@@ -1,0 +1,45 @@
+internal import CMMapGuard
+
+/// Where the truncation guard reports a fault in a reader's mappings: the atomic word in
+/// which it sets `flag`, and the atomic `Int` in which it keeps the smallest reader offset of
+/// a faulting page. Both must outlive every mapping registered with them.
+internal struct FaultSink {
+  let word: UnsafeMutableRawPointer
+  let flag: Int
+  let offset: UnsafeMutableRawPointer
+}
+
+/// The library's side of the truncation guard (the C target `CMMapGuard`): installing the
+/// `SIGBUS` handler once, and registering mappings with it.
+internal enum FaultGuard {
+  /// Installs the handler unless the application opted out; returns whether it is installed.
+  /// Called before every mapping is registered; after the first call it costs one load.
+  static func installIfEnabled() -> Bool {
+    if mmap_guard_is_installed() != 0 { return true }
+    guard TruncationGuard.isEnabled else { return false }
+    return mmap_guard_install() == 0
+  }
+
+  /// Guards the `count` bytes of address space at `start`, which map the reader offsets from
+  /// `readerOffset` on, reporting faults to `sink`. Does nothing if the guard is off.
+  static func register(
+    _ start: UnsafeMutableRawPointer, count: Int, readerOffset: Int, sink: FaultSink
+  ) {
+    guard installIfEnabled() else { return }
+    // A registry that can't grow (out of memory) leaves this mapping unguarded, as if the
+    // application had opted out: reads stay correct, a truncation stays fatal.
+    _ = mmap_guard_register(
+      start, count, sink.word.assumingMemoryBound(to: Int.self), sink.flag,
+      sink.offset.assumingMemoryBound(to: Int.self), readerOffset)
+  }
+
+  /// Stops guarding the mapping at `start`, before it is unmapped.
+  static func unregister(_ start: UnsafeMutableRawPointer) {
+    mmap_guard_unregister(start)
+  }
+}
+
+extension FaultGuard {
+  /// Whether the handler is installed.
+  static var isInstalled: Bool { mmap_guard_is_installed() != 0 }
+}
