@@ -3,9 +3,12 @@ import Synchronization
 /// The state of a reader's resource (a mapping, or a file descriptor) shared by its reads,
 /// `close()` and the truncation guard, in one atomic word.
 ///
-/// Copying reads from a mapping never write this word: they load it before and after their
-/// copy (a plain load on x86-64 and a load-acquire on arm64), like the reader side of a
-/// seqlock, and fail if it says closed or truncated. An operation that needs the resource
+/// Copying reads from a mapping never write this word: they load it after their copy (a plain
+/// load on x86-64 and a load-acquire on arm64), like the reader side of a seqlock, and fail
+/// if it says closed or truncated. That one load is enough: the mapping stays addressable
+/// until the owner's deinit (the file's pages, or zero pages after a close or a truncation),
+/// so a copy never faults, and the check after it sees every close or truncation that began
+/// before the copy ended. An operation that needs the resource
 /// itself until it ends registers itself for its duration with ``enter()`` and ``leave()``
 /// (one atomic add each): a view, whose bytes must stay the file's until its closure returns,
 /// or a `pread`, whose descriptor number must not be closed and reused by another file while

@@ -6,7 +6,8 @@ extension MMapReader {
   ///   ``byte(at:)``, which throws instead.
   @inlinable
   public subscript(offset: Int) -> UInt8 {
-    if offset < 0 || offset >= count {
+    // One unsigned compare for 0 <= offset < count (count is never negative).
+    if UInt(bitPattern: offset) >= UInt(bitPattern: count) {
       trapCallerBug("MMapReader", .offsetOutside(offset, count: count))
     }
     // Can't be nil: count > offset >= 0, so the file is mapped.
@@ -25,8 +26,16 @@ extension MMapReader {
   ///   `ENODATA` if the file was truncated under the reader (see ``TruncationGuard``).
   @inlinable
   public func byte(at offset: Int) throws(MMapError) -> UInt8 {
-    guard !gate.isUnreadable else { throw gate.failure(path: path) }
-    guard offset >= 0, offset < count else { throw MMapError.outsideReader(path: path) }
+    // One unsigned compare for 0 <= offset < count (count is never negative). A closed
+    // reader's error comes first, as for every read, so the slow path looks at the gate.
+    guard UInt(bitPattern: offset) < UInt(bitPattern: count) else {
+      throw gate.isUnreadable ? gate.failure(path: path) : MMapError.outsideReader(path: path)
+    }
+    // No check of the gate before the load: the range stays mapped (the file's pages, or
+    // zero pages after close() or a truncation) for as long as the caller holds the reader,
+    // so the load can't fault, and the check after it catches every close() or truncation
+    // that happened before it. One load of the gate per byte instead of two keeps the loop
+    // small enough for the CPU to overlap more cache misses.
     let byte = mapping.bytes.baseAddress.unsafelyUnwrapped.load(
       fromByteOffset: offset, as: UInt8.self)
     guard !gate.isUnreadableAfterCopy else { throw gate.failure(path: path) }
@@ -50,9 +59,8 @@ extension MMapReader {
     // The common case inlines to a fixed-size copy when the caller's buffer size is a
     // constant: an open reader and a whole buffer that fits before the end of the file.
     // Can't overflow: offset <= count is checked before count - offset.
-    if offset >= 0, offset <= count, buffer.count <= count &- offset, buffer.count > 0,
-      !gate.isUnreadable
-    {
+    // As in byte(at:), only the check after the copy matters: the range stays readable.
+    if offset >= 0, offset <= count, buffer.count <= count &- offset, buffer.count > 0 {
       buffer.baseAddress.unsafelyUnwrapped.copyMemory(
         from: mapping.bytes.baseAddress.unsafelyUnwrapped + offset, byteCount: buffer.count)
       guard !gate.isUnreadableAfterCopy else { throw gate.failure(path: path) }

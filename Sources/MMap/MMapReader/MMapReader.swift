@@ -22,9 +22,9 @@
 /// The mechanism (`CloseGate`): ``close()`` marks the reader closed and then replaces the
 /// file's pages with zero-filled anonymous pages at the same addresses, in one `mmap` call
 /// with `MAP_FIXED`, so the address range never becomes unmapped while the reader exists;
-/// `deinit` unmaps it. A copying read checks the closed flag before and after its copy; if
-/// the flag is set afterwards, the copy may have seen zero pages and the read throws. The cost
-/// per copying read is two loads of the flag (plain loads on x86-64) and no atomic
+/// `deinit` unmaps it. A copying read checks the flag once, after its copy; if it is set,
+/// the copy may have seen zero pages and the read throws. The cost per copying read is one
+/// load of the flag (a plain load on x86-64), a test and a branch, and no atomic
 /// read-modify-write. A view pays one atomic add on entry and one on exit, to count itself.
 /// That is why the type is `@unchecked Sendable`: its only mutable state is that atomic word.
 ///

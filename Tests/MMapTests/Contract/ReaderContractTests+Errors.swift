@@ -75,6 +75,10 @@ extension ReaderContractTests {
       #expect(throws: closed) { try reader.read(from: 0, into: &buffer) }
       #expect(throws: closed) { try reader.read(from: 0, into: &empty) }
       #expect(throws: closed) { try reader.byte(at: 0) }
+      // The closed error comes first, whatever the offset.
+      #expect(throws: closed) { try reader.byte(at: -1) }
+      #expect(throws: closed) { try reader.byte(at: 36) }
+      #expect(throws: closed) { try reader.byte(at: Int.min) }
       #expect(throws: closed) { try reader.readExactly(from: 0, into: &buffer) }
       #expect(throws: closed) { try reader.readExactly(from: 0, into: &empty) }
       #expect(throws: closed) { try reader.bytes(in: 0..<4) }

@@ -31,6 +31,59 @@ import Testing
     }
   }
 
+  /// `byte(at:)` checks the gate only after its load: a load that saw the zero pages that
+  /// replace the file at close must still throw. No byte of the file is zero, so a zero
+  /// returned would be a wrong byte.
+  @Test func byteAtRacingWithCloseGetsTheFilesByteOrEBADF() throws {
+    let size = 64 * pageSize
+    let contents = generatedBytes(count: size, seed: 22).map { $0 | 1 }
+    try withTemporaryFile(contents: contents) { path in
+      let closed = MMapError(.read, path: path, errno: EBADF)
+      let outside = MMapError(.read, path: path, errno: EINVAL)
+      let wrong = Atomic<Int>(0)
+      let delivered = Atomic<Int>(0)
+      let refused = Atomic<Int>(0)
+      for round in 0..<50 {
+        let reader = try MMapReader(path: path)
+        let started = Atomic<Int>(0)
+        runOnThreads(4) { thread in
+          if thread == 0 {  // Closes once every reader is reading, after a varying delay.
+            while started.load(ordering: .acquiring) < 3 {}
+            usleep(UInt32(round % 7) * 20)
+            try? reader.close()
+            return
+          }
+          started.add(1, ordering: .releasing)
+          var random = SeededGenerator(seed: UInt64(round * 4 + thread))
+          while true {  // Until the close is seen: it comes, so this ends.
+            let offset = Int.random(in: -1...size, using: &random)
+            let inside = offset >= 0 && offset < size
+            do throws(MMapError) {
+              let byte = try reader.byte(at: offset)
+              if inside && byte == contents[offset] {
+                delivered.add(1, ordering: .relaxed)
+              } else {
+                wrong.add(1, ordering: .relaxed)
+              }
+            } catch {
+              if error == closed {
+                refused.add(1, ordering: .relaxed)
+                break
+              } else if inside || error != outside {
+                wrong.add(1, ordering: .relaxed)
+              }
+            }
+          }
+        }
+        #expect(throws: closed) { try reader.byte(at: 0) }
+      }
+      #expect(wrong.load(ordering: .relaxed) == 0)
+      // Both outcomes happened, so the race was really run.
+      #expect(delivered.load(ordering: .relaxed) > 0)
+      #expect(refused.load(ordering: .relaxed) > 0)
+    }
+  }
+
   @Test func viewRunningDuringCloseKeepsItsBytesAndTheLastOneOutReleases() throws {
     let size = 8 * pageSize
     try withTemporaryFile(contents: generatedBytes(count: size, seed: 31)) { path in
