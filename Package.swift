@@ -20,7 +20,8 @@ let package = Package(
     .executableTarget(name: "gen-fixture"),
     // An example: cat(1) through `write(_:to:)`, straight from the mapping.
     .executableTarget(name: "mmap-cat", dependencies: ["MMap"]),
-    .testTarget(name: "MMapTests", dependencies: ["MMap"]),
+    // The tests draw from the benchmark's seeded generator.
+    .testTarget(name: "MMapTests", dependencies: ["MMap", "MMapBench"]),
     .testTarget(name: "MMapBenchTests", dependencies: ["MMapBench", "MMap"]),
   ],
   swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import Foundation
+import MMapBench
 
 #if canImport(Glibc)
   import Glibc
@@ -44,19 +45,9 @@ func generatedBytes(count: Int, seed: UInt64) -> [UInt8] {
   return (0..<count).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
 }
 
-/// xorshift64*: a small seeded generator for reproducible random offsets and contents.
-struct SeededGenerator: RandomNumberGenerator {
-  private var state: UInt64
-
-  init(seed: UInt64) { state = seed == 0 ? 0x9E37_79B9_7F4A_7C15 : seed }
-
-  mutating func next() -> UInt64 {
-    state ^= state >> 12
-    state ^= state << 25
-    state ^= state >> 27
-    return state &* 0x2545_F491_4F6C_DD1D
-  }
-}
+/// The seeded generator of the tests: the benchmark protocol's xorshift64*, so a failing
+/// case can be reproduced from its seed. Seeds must not be `0`.
+typealias SeededGenerator = XorShift64Star
 
 /// The ground truth: up to `count` bytes at `offset` of the file at `path`, read with `pread`.
 func preadBytes(path: String, offset: Int, count: Int) -> [UInt8] {
