@@ -40,14 +40,6 @@ internal struct FileMapping {
     self.bytes = UnsafeRawBufferPointer(start: start + slack, count: count)
   }
 
-  /// A value over `bytes`, memory its caller owns, that never unmaps, replaces or advises
-  /// it: for tests of code that only hands mappings around, such as the window table.
-  internal init(borrowing bytes: UnsafeRawBufferPointer) {
-    self.start = nil
-    self.mappedCount = 0
-    self.bytes = bytes
-  }
-
   /// Swaps the file's pages for zero-filled anonymous ones at the same addresses, releasing
   /// the file while a read that raced with close still touches readable memory.
   internal func replaceWithZeroPages(path: String?) throws(MMapError) {

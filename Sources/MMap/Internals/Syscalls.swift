@@ -216,6 +216,30 @@ internal func system_mmap(
   return address
 }
 
+/// Maps `count` bytes of `fd` from `offset` (a multiple of the page size) read-only and
+/// shared at exactly `address`, replacing whatever was mapped there in one step
+/// (`MAP_FIXED`). Returns `false` with `errno` set on failure, and then the old mapping may be
+/// gone: the caller puts zero pages back.
+internal func system_mmapFixed(
+  _ fd: CInt, at address: UnsafeMutableRawPointer, count: Int, offset: Int
+) -> Bool {
+  mmap(address, count, PROT_READ, MAP_SHARED | MAP_FIXED, fd, off_t(offset)) == address
+}
+
+/// Reserves `count` bytes of address space as private, read-only zero pages that take no
+/// memory (`MAP_NORESERVE` where the platform has it). Returns `nil` with `errno` set on
+/// failure.
+internal func system_mmapReserve(count: Int) -> UnsafeMutableRawPointer? {
+  #if canImport(Darwin)
+    let flags = MAP_PRIVATE | MAP_ANON
+  #else
+    let flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE
+  #endif
+  let address = mmap(nil, count, PROT_READ, flags, -1, 0)
+  guard let address, address != UnsafeMutableRawPointer(bitPattern: -1) else { return nil }
+  return address
+}
+
 /// Replaces the pages at `address` with a private, read-only, zero-filled anonymous mapping,
 /// in one step (`MAP_FIXED`), so the range never becomes unmapped. Zero pages cost no memory.
 /// Returns `false` with `errno` set on failure.

@@ -29,17 +29,17 @@ extension MMapWindowReader {
       throw MMapError.closed(.advise, path: path)
     }
     var failure: MMapError? = nil
-    for window in pinned where failure == nil {
-      do throws(MMapError) {
-        try window.mapping.advise(value, in: window.part, path: path)
-      } catch {
-        failure = error
-      }
+    for pin in pinned where failure == nil {
+      // Widened to whole pages: slots start on a page.
+      let first = pin.part.lowerBound / system_pageSize &* system_pageSize
+      let result = system_madvise(
+        slots.address(of: pin.slot) + first, count: pin.part.upperBound &- first, value)
+      if result == -1 { failure = MMapError(.advise, path: path, errno: system_errno) }
     }
     let remembered = range == nil && failure == nil ? value : nil
-    let windows = pinned.map(\.window)
-    if let released = table.withLock({ $0.endAdvice(pinned: windows, remembering: remembered) }) {
-      release(released)
+    let slotsPinned = pinned.map(\.slot)
+    if table.withLock({ $0.endAdvice(pinned: slotsPinned, remembering: remembered) }) {
+      release()
     }
     if let failure { throw failure }
   }

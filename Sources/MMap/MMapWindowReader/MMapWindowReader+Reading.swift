@@ -17,11 +17,18 @@ extension MMapWindowReader {
   /// Returns the byte at `offset`, or throws if it can't.
   ///
   /// - Throws: ``MMapError`` with `EBADF` if the reader is closed (also when ``close()``
-  ///   races with this call), with `EINVAL` if `offset` is outside `0..<count`, or with what
-  ///   `pread` reported.
+  ///   races with this call), with `EINVAL` if `offset` is outside `0..<count`, with
+  ///   `ENODATA` if the file was truncated under the reader, or with what `pread` reported.
   public func byte(at offset: Int) throws(MMapError) -> UInt8 {
     guard offset >= 0, offset < count else {
       throw isClosed ? MMapError.closed(path: path) : MMapError.outsideReader(path: path)
+    }
+    // The common case: a mapped window, read without the lock.
+    if let byte = slots.load(
+      window: geometry.window(containing: offset), at: geometry.offsetInWindow(of: offset)),
+      !truncation.isSetAfterCopy
+    {
+      return byte
     }
     var byte: UInt8 = 0
     let copied = try withUnsafeMutableBytes(of: &byte) { (buffer) throws(MMapError) in
@@ -56,9 +63,28 @@ extension MMapWindowReader {
       if isClosed { throw MMapError.closed(path: path) }
       return 0
     }
-    guard !truncation.isSet else { throw truncation.error(path: path) }
     // Not nil: total > 0, so the buffer is not empty.
     let destination = buffer.baseAddress.unsafelyUnwrapped
+    // The common case: the whole read inside one mapped window, copied without the lock.
+    let inWindow = geometry.offsetInWindow(of: offset)
+    if total <= geometry.windowSize &- inWindow,  // Can't overflow: inWindow < windowSize.
+      slots.copy(
+        window: geometry.window(containing: offset), from: inWindow, count: total,
+        into: destination),
+      !truncation.isSetAfterCopy
+    {
+      return total
+    }
+    return try readThroughTable(from: offset, count: total, into: destination, buffer: buffer)
+  }
+
+  /// The rest of ``read(from:into:)``: a read that misses the mapped windows, crosses an
+  /// edge, or raced with a change, served piece by piece through the window table.
+  private func readThroughTable(
+    from offset: Int, count total: Int, into destination: UnsafeMutableRawPointer,
+    buffer: UnsafeMutableRawBufferPointer
+  ) throws(MMapError) -> Int {
+    guard !truncation.isSet else { throw truncation.error(path: path) }
     var done = 0
     var kind = WindowTable.Kind.read
     while done < total {
@@ -67,7 +93,7 @@ extension MMapWindowReader {
       let wanted = total &- done
       let access = try enter(at: position, count: wanted, kind: kind)
       kind = .continuation(streak: access.streak)
-      if let source = access.address {
+      if let source = address(of: access) {
         let piece = min(wanted, access.available)
         (destination + done).copyMemory(from: source, byteCount: piece)
         leave(access)

@@ -29,7 +29,7 @@ extension MMapWindowReader {
     let access = try enter(
       at: range.lowerBound, count: range.count, kind: first == last ? .view : .crossingView)
     defer { leave(access) }
-    if let address = access.address {
+    if let address = address(of: access) {
       let result = try body(UnsafeRawBufferPointer(start: address, count: range.count))
       guard !truncation.isSetAfterCopy else { throw truncation.error(path: path) }
       return result

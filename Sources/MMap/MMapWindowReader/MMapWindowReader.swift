@@ -102,6 +102,9 @@ public final class MMapWindowReader: ZeroCopyReader {
 
   internal let table: LockedValue<WindowTable>
 
+  /// The reserved address space the windows are mapped into, read without the lock on hits.
+  internal let slots: WindowSlots
+
   /// Set by the truncation guard, or by a `pread` that ended early, when the file shrinks.
   internal let truncation = TruncationMark()
 
@@ -157,14 +160,22 @@ public final class MMapWindowReader: ZeroCopyReader {
       windowSize: windowSize, maxWindows: maxWindows)
   }
 
-  /// Takes `file`'s descriptor, which the reader keeps until it is released.
-  private init(_ file: consuming OpenedFile, windowSize: Int, maxWindows: Int) {
+  /// Takes `file`'s descriptor, which the reader keeps until it is released, and reserves
+  /// the address space of its windows.
+  private init(_ file: consuming OpenedFile, windowSize: Int, maxWindows: Int)
+    throws(MMapError)
+  {
     // Can't overflow: windowSize <= Int.max / 2, so rounding up adds less than a page.
     let rounded = (windowSize &- 1) / system_pageSize &* system_pageSize &+ system_pageSize
     let geometry = WindowGeometry(
       start: file.range.lowerBound, count: file.range.count, windowSize: rounded)
+    let slotCount = min(maxWindows, geometry.windowCount)
+    guard slotCount <= Int.max / geometry.slotSize else {  // More than any address space.
+      throw MMapError(.map, path: file.path, errno: system_ENOMEM)
+    }
+    self.slots = try WindowSlots(count: slotCount, size: geometry.slotSize, path: file.path)
     self.geometry = geometry
-    self.table = LockedValue(WindowTable(geometry: geometry, maxWindows: maxWindows))
+    self.table = LockedValue(WindowTable(geometry: geometry, slotCount: slotCount))
     self.path = file.path
     self.maxWindows = maxWindows
     self.fd = file.takeDescriptor()
@@ -183,7 +194,8 @@ public final class MMapWindowReader: ZeroCopyReader {
 
   deinit {
     // Nothing can be in flight now: every operation holds a reference to the reader.
-    if let released = table.withLock({ $0.releaseAll() }) { release(released) }
+    if table.withLock({ $0.releaseAll() }) { _ = system_close(fd) }
+    slots.release()
   }
 
   /// Whether ``close()`` has been called.
@@ -203,12 +215,15 @@ public final class MMapWindowReader: ZeroCopyReader {
   /// - Throws: Nothing in practice: unmapping whole mappings and closing a descriptor don't
   ///   fail. The signature is that of ``RandomAccessReader/close()``.
   public func close() throws(MMapError) {
-    if let released = table.withLock({ $0.close() }) { release(released) }
+    let mustRelease = table.withLock { $0.close() }
+    slots.closeAll()  // Lock-free reads stop at once; they then find the reader closed.
+    if mustRelease { release() }
   }
 
-  /// Unmaps `released` and closes the descriptor. Runs once, when nothing is in flight.
-  internal func release(_ released: ReleasedWindows) {
-    for mapping in released.mappings { mapping.unmap() }
+  /// Replaces the windows with zero pages and closes the descriptor. Runs once, when no
+  /// locked operation is in flight; lock-free reads still find readable memory, and fail.
+  internal func release() {
+    slots.clearAll()
     _ = system_close(fd)  // Never retried: the descriptor is gone even on EINTR.
   }
 
@@ -220,43 +235,55 @@ public final class MMapWindowReader: ZeroCopyReader {
   internal func enter(at offset: Int, count: Int, kind: WindowTable.Kind) throws(MMapError)
     -> WindowAccess
   {
-    let decision = table.withLock { $0.enter(at: offset, count: count, kind: kind) }
+    let decision = table.withLock {
+      $0.enter(at: offset, count: count, kind: kind, wasReferenced: slots.takeReferenced)
+    }
     switch decision {
     case nil:
       throw MMapError.closed(path: path)
     case .use(let access):
       return access
     case .map(let plan):
-      plan.evicted?.unmap()
+      let window = geometry.mapping(ofWindow: plan.window)
+      let address = slots.address(of: plan.slot)
+      slots.beginChange(plan.slot)
       // The descriptor is open: this operation is in flight, so the reader isn't released.
-      guard
-        let mapping = try? FileMapping(
-          fd: fd, offset: geometry.fileOffset(of: plan.bounds.lowerBound),
-          count: plan.bounds.count, populate: false, path: path)
-      else {  // Out of address space, say: a `pread` or a temporary mapping may still work.
-        table.withLock { $0.abandon(window: plan.window) }
+      do throws(MMapError) {
+        try slots.map(
+          fd, fileOffset: window.fileOffset, count: window.count, into: plan.slot, path: path)
+      } catch {  // Out of mappings, say: a `pread` or a temporary mapping may still work.
+        slots.endChange(plan.slot, window: -1)
+        table.withLock { $0.abandon(slot: plan.slot) }
         return WindowAccess(
-          address: nil, available: 0, window: -1, streak: plan.streak, advice: plan.advice)
+          slot: -1, offsetInSlot: 0, available: 0, streak: plan.streak, advice: plan.advice)
       }
-      mapping.guardFaults(
-        reportingTo: truncation.faultSink, readerOffset: plan.bounds.lowerBound)
+      // Can't overflow: the window's first reader offset minus the slack below it.
+      let firstPageOffset = plan.bounds.lowerBound &- (window.count &- plan.bounds.count)
+      FaultGuard.register(
+        address, count: window.count, readerOffset: firstPageOffset,
+        sink: truncation.faultSink)
       // Advice is a hint, and prefaulting needs Linux 5.14: a window reads the same without.
       if let advice = plan.advice {
-        try? mapping.advise(advice, in: 0..<plan.bounds.count, path: path)
+        _ = system_madvise(address, count: window.count, advice)
       }
       if plan.prefault, let populate = system_MADV_POPULATE_READ {
-        try? mapping.advise(populate, in: 0..<plan.bounds.count, path: path)
+        _ = system_madvise(address, count: window.count, populate)
       }
-      return table.withLock {
-        $0.install(mapping, inWindow: plan.window, at: offset, streak: plan.streak)
-      }
+      slots.endChange(plan.slot, window: plan.window)
+      return table.withLock { $0.install(slot: plan.slot, at: offset, streak: plan.streak) }
     }
   }
 
   /// Ends an operation begun with ``enter(at:count:kind:)``, releasing the reader if it was
   /// closed meanwhile and this was the last operation out.
   internal func leave(_ access: WindowAccess) {
-    let window = access.window
-    if let released = table.withLock({ $0.leave(window: window) }) { release(released) }
+    let slot = access.slot
+    if table.withLock({ $0.leave(slot: slot) }) { release() }
+  }
+
+  /// The first byte `access` gives, inside its pinned slot, or `nil` if it has none.
+  internal func address(of access: WindowAccess) -> UnsafeRawPointer? {
+    guard access.slot >= 0 else { return nil }
+    return UnsafeRawPointer(slots.address(of: access.slot) + access.offsetInSlot)
   }
 }

@@ -1,22 +1,22 @@
-/// The mutable state of an ``MMapWindowReader``, always accessed under its lock: which
-/// windows are mapped and pinned, how many operations are in flight, and whether the reader
-/// is closed.
+/// The locked state of an ``MMapWindowReader``: which window each slot holds, which slots are
+/// pinned, how many operations are in flight on the locked path, and whether the reader is
+/// closed.
 ///
-/// It only decides. Each method says what the reader must do (copy from a pinned window, go
-/// around the windows, map a window, unmap an evicted one, release everything), and the reader
-/// does every `mmap`, `munmap`, `madvise` and `pread` after unlocking, so no system call ever
-/// runs under the lock and the decisions can be tested without a file.
+/// It only decides. Each method says what the reader must do (use a pinned slot, go around
+/// the windows, map a window into a slot, release everything), and the reader does every
+/// `mmap`, `madvise` and `pread` after unlocking, so no system call ever runs under the lock
+/// and the decisions can be tested without a file. Reads that hit a mapped window don't come
+/// here at all (see ``WindowSlots``); this is the path of misses, views and closing.
 ///
 /// It counts the operations in flight (each one between ``enter(at:count:kind:)`` and
-/// ``leave(window:)``) and pins the windows they use. ``close()`` and the last operation out
+/// ``leave(slot:)``) and pins the slots they use. ``close()`` and the last operation out
 /// after it agree, under the lock, on which of them releases the windows and the descriptor,
 /// so that happens exactly once and never while an operation can still use them.
 ///
-/// A window the policy wants mapped is first reserved: its entry counts against
-/// ``maxWindows`` and is pinned by the operation that maps it, and another operation that
-/// needs it meanwhile goes around it rather than mapping it twice. The mapper then
-/// ``install(_:inWindow:at:streak:)``s the mapping, or ``abandon(window:)``s the entry if mapping
-/// failed.
+/// A slot the policy wants a window mapped into is first reserved: pinned by the operation
+/// that maps it, and another operation that needs the window meanwhile goes around it rather
+/// than mapping it twice. The mapper then ``install(slot:at:streak:)``s it, or
+/// ``abandon(slot:)``s it if mapping failed.
 internal struct WindowTable {
   /// What an operation is, for the miss policy.
   enum Kind {
@@ -32,9 +32,9 @@ internal struct WindowTable {
 
   /// What the reader must do for one piece of an operation.
   enum Decision {
-    /// Use this access: a pinned window's bytes, or (with no address) go around the windows.
+    /// Use this access: a pinned slot's bytes, or (with no slot) go around the windows.
     case use(WindowAccess)
-    /// Map a window as `plan` says, then ``install(_:inWindow:at:streak:)`` it.
+    /// Map a window into a slot as `plan` says, then ``install(slot:at:streak:)`` it.
     case map(WindowPlan)
   }
 
@@ -42,8 +42,7 @@ internal struct WindowTable {
   static let prefaultStreak = 3
 
   let geometry: WindowGeometry
-  let maxWindows: Int
-  private(set) var windows: [MappedWindow] = []
+  private(set) var slots: [Slot]
   private var clock: UInt64 = 0
   private(set) var inFlight = 0
   private(set) var isClosed = false
@@ -54,20 +53,24 @@ internal struct WindowTable {
   private(set) var advice: CInt?
   private var policy = MissPolicy()
 
-  init(geometry: WindowGeometry, maxWindows: Int) {
+  /// A table of `slotCount` empty slots.
+  init(geometry: WindowGeometry, slotCount: Int) {
     self.geometry = geometry
-    self.maxWindows = maxWindows
-    windows.reserveCapacity(min(maxWindows, 64))  // A huge maxWindows must not allocate.
+    self.slots = Array(repeating: Slot(), count: slotCount)
   }
 
-  /// The number of windows whose mapping is installed.
-  var mappedWindowCount: Int { windows.count(where: { $0.mapping != nil }) }
+  /// The number of slots holding a mapped window.
+  var mappedWindowCount: Int { slots.count(where: { $0.isMapped }) }
 
   /// Starts an operation on the reader offsets `offset..<offset + count` (non-empty, inside
-  /// the reader): pins the window that serves its first byte, reserves it for mapping if the
-  /// miss policy says so, or tells the caller to go around the windows. Returns `nil` if the
-  /// reader is closed, in which case the caller must not call ``leave(window:)``.
-  mutating func enter(at offset: Int, count: Int, kind: Kind) -> Decision? {
+  /// the reader): pins the slot whose window serves its first byte, reserves a slot for that
+  /// window if the miss policy says so, or tells the caller to go around the windows.
+  /// `wasReferenced(slot)` says whether a lock-free read used a slot since the last call
+  /// (and clears the mark), for eviction. Returns `nil` if the reader is closed, in which
+  /// case the caller must not call ``leave(slot:)``.
+  mutating func enter(
+    at offset: Int, count: Int, kind: Kind, wasReferenced: (Int) -> Bool = { _ in false }
+  ) -> Decision? {
     guard !isClosed else { return nil }
     inFlight &+= 1  // Can't overflow: at most one per thread.
     clock &+= 1  // Wraps after 2^64 operations; LRU order is then briefly wrong, no more.
@@ -80,174 +83,169 @@ internal struct WindowTable {
     }
     let isSequential = streak > 0
     if case .crossingView = kind { return .use(around(streak: streak)) }
-    let index = geometry.window(containing: offset)
-    if let slot = windows.firstIndex(where: { $0.index == index }) {
+    let window = geometry.window(containing: offset)
+    if let slot = slots.firstIndex(where: { $0.window == window }) {
       // A window being mapped by another operation is gone around, not waited for.
-      guard windows[slot].mapping != nil else { return .use(around(streak: streak)) }
+      guard slots[slot].isMapped else { return .use(around(streak: streak)) }
       return .use(pin(slot, at: offset, streak: streak))
     }
-    let isDense = policy.noteMiss(inWindow: index)
+    let isDense = policy.noteMiss(inWindow: window)
     var isLargeView = false
     if case .view = kind { isLargeView = count >= geometry.windowSize / 4 }
     guard isSequential || isDense || isLargeView else { return .use(around(streak: streak)) }
-    // Make room: evict the least recently used window that no one is using.
-    var evicted: FileMapping? = nil
-    if windows.count >= maxWindows {
-      var victim: Int? = nil
-      for slot in windows.indices where windows[slot].pins == 0 {
-        if victim.map({ windows[slot].lastUse < windows[$0].lastUse }) ?? true { victim = slot }
-      }
-      guard let victim else { return .use(around(streak: streak)) }  // Every window is in use.
-      let window = windows.remove(at: victim)
-      if window.isDenseGuess { policy.noteEviction(ofDenseWindowWithUses: window.uses) }
-      evicted = window.mapping
+    guard let slot = victim(wasReferenced: wasReferenced) else {
+      return .use(around(streak: streak))  // Every slot is in use.
     }
-    let bounds = geometry.bounds(ofWindow: index)
-    windows.append(
-      MappedWindow(
-        index: index, lowerBound: bounds.lowerBound, mapping: nil, pins: 1, lastUse: clock,
-        isDenseGuess: isDense && !isSequential && !isLargeView))
+    if slots[slot].isMapped, slots[slot].isDenseGuess {
+      policy.noteEviction(ofDenseWindowWithUses: slots[slot].uses)
+    }
+    slots[slot] = Slot(
+      window: window, isMapped: false, pins: 1, lastUse: clock, uses: 0,
+      isDenseGuess: isDense && !isSequential && !isLargeView)
     return .map(
       WindowPlan(
-        window: index, bounds: bounds, streak: streak, evicted: evicted, advice: advice,
-        prefault: streak >= Self.prefaultStreak))
+        slot: slot, window: window, bounds: geometry.bounds(ofWindow: window), streak: streak,
+        advice: advice, prefault: streak >= Self.prefaultStreak))
   }
 
-  /// Installs `mapping` in the window reserved for the operation at `offset`, which keeps it
-  /// pinned, and returns the operation's access.
-  mutating func install(_ mapping: FileMapping, inWindow index: Int, at offset: Int, streak: Int)
-    -> WindowAccess
-  {
-    // Can't be nil: a reserved window is pinned, so it is never evicted or released.
-    let slot = windows.firstIndex(where: { $0.index == index }).unsafelyUnwrapped
-    windows[slot].mapping = mapping
-    windows[slot].pins &-= 1  // The reservation's pin; `pin` takes the operation's.
+  /// The slot to map a new window into: an empty one, or else the least recently used one
+  /// that no operation pins, giving a slot that lock-free reads used lately a second chance.
+  private mutating func victim(wasReferenced: (Int) -> Bool) -> Int? {
+    if let empty = slots.firstIndex(where: { $0.window < 0 }) { return empty }
+    var oldest: Int? = nil
+    for slot in slots.indices where slots[slot].pins == 0 {
+      if wasReferenced(slot) {
+        slots[slot].lastUse = clock  // Used without the lock: recently, as far as we know.
+        continue
+      }
+      if oldest.map({ slots[slot].lastUse < slots[$0].lastUse }) ?? true { oldest = slot }
+    }
+    if let oldest { return oldest }
+    // Every unpinned slot was in use: evict the least recently used of them after all.
+    return slots.indices.filter { slots[$0].pins == 0 }.min { slots[$0].lastUse < slots[$1].lastUse }
+  }
+
+  /// Marks the window reserved in `slot` as mapped; the operation at `offset` that reserved
+  /// it keeps it pinned. Returns the operation's access.
+  mutating func install(slot: Int, at offset: Int, streak: Int) -> WindowAccess {
+    slots[slot].isMapped = true
+    slots[slot].pins &-= 1  // The reservation's pin; `pin` takes the operation's.
     mapCount &+= 1  // Wraps only after 2^63 mappings; it feeds tests.
     return pin(slot, at: offset, streak: streak)
   }
 
-  /// Drops the window reserved for an operation whose mapping failed, which then goes around
-  /// the windows (and leaves with no window).
-  mutating func abandon(window index: Int) {
-    windows.removeAll { $0.index == index && $0.mapping == nil }
+  /// Empties `slot`, reserved for an operation whose mapping failed; the operation then goes
+  /// around the windows (and leaves with no slot).
+  mutating func abandon(slot: Int) {
+    slots[slot] = Slot()
   }
 
-  /// Ends an operation begun by ``enter(at:count:kind:)``: unpins its window (the access's
-  /// `window`, or `-1` for none), and returns what to release if the reader is closed and
-  /// this was the last operation out.
-  mutating func leave(window: Int) -> ReleasedWindows? {
-    if window >= 0, let slot = windows.firstIndex(where: { $0.index == window }) {
-      windows[slot].pins &-= 1  // Can't overflow: the window was pinned for this operation.
-    }
+  /// Ends an operation begun by ``enter(at:count:kind:wasReferenced:)``: unpins its slot (the
+  /// access's `slot`, or `-1` for none), and returns whether the caller must now release the
+  /// reader: it is closed and this was the last operation out.
+  mutating func leave(slot: Int) -> Bool {
+    if slot >= 0 { slots[slot].pins &-= 1 }  // Can't overflow: pinned for this operation.
     inFlight &-= 1  // Can't overflow: this operation was counted.
     return releaseIfIdle()
   }
 
-  /// Starts an advice operation on the reader offsets in `range`: pins every mapped window
-  /// that overlaps it and returns them, each with the part of `range` it holds (as offsets
-  /// into its mapping). Returns `nil` if the reader is closed. The caller must end it with
-  /// ``endAdvice(pinned:remembering:)``.
-  mutating func beginAdvice(in range: Range<Int>) -> [PinnedWindow]? {
+  /// Starts an advice operation on the reader offsets in `range`: pins every slot holding a
+  /// mapped window that overlaps it and returns them, each with the part of `range` it holds
+  /// (as offsets into the slot). Returns `nil` if the reader is closed. The caller must end it
+  /// with ``endAdvice(pinned:remembering:)``.
+  mutating func beginAdvice(in range: Range<Int>) -> [PinnedSlot]? {
     guard !isClosed else { return nil }
     inFlight &+= 1  // Can't overflow: at most one per thread.
-    var pinned: [PinnedWindow] = []
-    for slot in windows.indices {
-      guard let mapping = windows[slot].mapping else { continue }
-      let lower = windows[slot].lowerBound
-      // Can't overflow: both are reader offsets.
-      let covered = lower..<(lower &+ mapping.bytes.count)
-      let overlap = covered.clamped(to: range)
+    var pinned: [PinnedSlot] = []
+    for slot in slots.indices where slots[slot].isMapped {
+      let bounds = geometry.bounds(ofWindow: slots[slot].window)
+      let overlap = bounds.clamped(to: range)
       guard !overlap.isEmpty else { continue }
-      windows[slot].pins &+= 1
-      pinned.append(
-        PinnedWindow(
-          window: windows[slot].index, mapping: mapping,
-          part: (overlap.lowerBound &- lower)..<(overlap.upperBound &- lower)))
+      slots[slot].pins &+= 1
+      let skip = geometry.offsetInWindow(of: overlap.lowerBound)
+      // Can't overflow: both are offsets inside one window.
+      pinned.append(PinnedSlot(slot: slot, part: skip..<(skip &+ overlap.count)))
     }
     return pinned
   }
 
   /// Ends an advice operation: unpins `pinned`, remembers `advice` for windows mapped from now
-  /// on if given, and returns what to release as ``leave(window:)`` does.
-  mutating func endAdvice(pinned: [Int], remembering advice: CInt?) -> ReleasedWindows? {
+  /// on if given, and returns whether to release the reader, as ``leave(slot:)`` does.
+  mutating func endAdvice(pinned: [Int], remembering advice: CInt?) -> Bool {
     if let advice { self.advice = advice }
-    for window in pinned {
-      if let slot = windows.firstIndex(where: { $0.index == window }) { windows[slot].pins &-= 1 }
-    }
+    for slot in pinned { slots[slot].pins &-= 1 }
     inFlight &-= 1  // Can't overflow: this operation was counted.
     return releaseIfIdle()
   }
 
-  /// Marks the reader closed; returns what to release if no operation is in flight.
-  mutating func close() -> ReleasedWindows? {
-    guard !isClosed else { return nil }
+  /// Marks the reader closed; returns whether the caller must release it now (no operation
+  /// is in flight on the locked path).
+  mutating func close() -> Bool {
+    guard !isClosed else { return false }
     isClosed = true
     return releaseIfIdle()
   }
 
-  /// Returns every window still mapped, for `deinit`, unless they were released already.
-  mutating func releaseAll() -> ReleasedWindows? {
-    guard !isReleased else { return nil }
+  /// Marks the reader released, for `deinit`; returns whether it wasn't released already.
+  mutating func releaseAll() -> Bool {
+    guard !isReleased else { return false }
     isClosed = true
     isReleased = true
-    defer { windows = [] }
-    return ReleasedWindows(mappings: windows.compactMap(\.mapping))
+    slots = slots.map { _ in Slot() }
+    return true
   }
 
-  private mutating func releaseIfIdle() -> ReleasedWindows? {
-    guard isClosed, inFlight == 0 else { return nil }
+  private mutating func releaseIfIdle() -> Bool {
+    guard isClosed, inFlight == 0 else { return false }
     return releaseAll()
   }
 
   private mutating func pin(_ slot: Int, at offset: Int, streak: Int) -> WindowAccess {
-    windows[slot].pins &+= 1  // Can't overflow: at most one per thread.
-    windows[slot].uses &+= 1  // Wraps only after 2^63 uses; it feeds a heuristic.
-    windows[slot].lastUse = clock
-    let window = windows[slot]
-    // Can't be nil: only installed windows are pinned for access.
-    let bytes = window.mapping.unsafelyUnwrapped.bytes
+    slots[slot].pins &+= 1  // Can't overflow: at most one per thread.
+    slots[slot].uses &+= 1  // Wraps only after 2^63 uses; it feeds a heuristic.
+    slots[slot].lastUse = clock
+    let window = slots[slot].window
+    let skip = geometry.offsetInWindow(of: offset)
     // Can't overflow: offset lies inside the window.
-    let skip = offset &- window.lowerBound
+    let available = geometry.bounds(ofWindow: window).upperBound &- offset
     return WindowAccess(
-      address: bytes.baseAddress.unsafelyUnwrapped + skip, available: bytes.count &- skip,
-      window: window.index, streak: streak, advice: advice)
+      slot: slot, offsetInSlot: skip, available: available, streak: streak, advice: advice)
   }
 
   private func around(streak: Int) -> WindowAccess {
-    WindowAccess(address: nil, available: 0, window: -1, streak: streak, advice: advice)
+    WindowAccess(slot: -1, offsetInSlot: 0, available: 0, streak: streak, advice: advice)
   }
 }
 
-/// One window of an ``MMapWindowReader`` that is mapped, or reserved while it is mapped.
-internal struct MappedWindow {
-  /// The window's number (see ``WindowGeometry``).
-  let index: Int
-  /// The reader offset of `mapping.bytes[0]`.
-  let lowerBound: Int
-  /// The window's mapping, or `nil` while an operation is mapping it.
-  var mapping: FileMapping?
-  /// How many operations are using the window now. A pinned window is never evicted.
-  var pins = 0
-  /// The table's clock at the window's last use, for least-recently-used eviction.
-  var lastUse: UInt64
-  /// How many operations have used the window since it was mapped.
-  var uses = 0
-  /// Whether the window was mapped because its misses looked dense (see ``MissPolicy``).
-  let isDenseGuess: Bool
+extension WindowTable {
+  /// One slot of an ``MMapWindowReader``'s address space, as the table sees it.
+  struct Slot {
+    /// The window's number (see ``WindowGeometry``), or `-1` for an empty slot.
+    var window = -1
+    /// Whether the window is mapped; `false` while an operation maps it.
+    var isMapped = false
+    /// How many locked operations are using the slot now. A pinned slot is never evicted.
+    var pins = 0
+    /// The table's clock at the slot's last use, for least-recently-used eviction.
+    var lastUse: UInt64 = 0
+    /// How many locked operations have used the window since it was mapped.
+    var uses = 0
+    /// Whether the window was mapped because its misses looked dense (see ``MissPolicy``).
+    var isDenseGuess = false
+  }
 }
 
 /// Where one piece of an operation gets its bytes, as the window table decided it.
 ///
-/// The caller must pass its `window` to ``WindowTable/leave(window:)`` exactly once.
+/// The caller must pass its `slot` to ``WindowTable/leave(slot:)`` exactly once.
 internal struct WindowAccess {
-  /// The first byte of the piece inside a window pinned for the caller, or `nil` if no
-  /// window serves the piece: the caller reads it with `pread` or maps it temporarily. Valid
-  /// until the caller leaves.
-  let address: UnsafeRawPointer?
-  /// The number of bytes at `address` up to the window's end.
+  /// The slot pinned for the caller, or `-1` if no window serves the piece: the caller reads
+  /// it with `pread` or maps it temporarily.
+  let slot: Int
+  /// Where the piece's first byte lies in the slot.
+  let offsetInSlot: Int
+  /// The number of bytes from there to the window's end.
   let available: Int
-  /// The pinned window's number, or `-1`.
-  let window: Int
   /// How many accesses in a row the operation's stream has made, this one included, or `0`
   /// if it doesn't look sequential (see ``MissPolicy``).
   let streak: Int
@@ -255,25 +253,16 @@ internal struct WindowAccess {
   let advice: CInt?
 }
 
-/// A mapped window pinned for an operation that uses its mapping directly (advice).
-internal struct PinnedWindow {
-  /// The window's number, to unpin it.
-  let window: Int
-  let mapping: FileMapping
-  /// The offsets into `mapping.bytes` the operation concerns.
-  let part: Range<Int>
-}
-
-/// A window the table reserved for an operation, which the reader maps after unlocking.
+/// A window the table reserved a slot for, which the reader maps after unlocking.
 internal struct WindowPlan {
+  /// The slot to map into, whose old window (if any) the mapping replaces.
+  let slot: Int
   /// The window's number.
   let window: Int
   /// The reader offsets it covers.
   let bounds: Range<Int>
   /// The operation's streak, for its access.
   let streak: Int
-  /// A window evicted to make room, which the reader unmaps (no one else can reach it).
-  let evicted: FileMapping?
   /// The advice to give the new window, if any.
   let advice: CInt?
   /// Whether to prefault the new window: its stream is well established, so its pages will
@@ -282,8 +271,10 @@ internal struct WindowPlan {
   let prefault: Bool
 }
 
-/// What a reader must release once it is closed and nothing is in flight: these mappings,
-/// then its descriptor.
-internal struct ReleasedWindows {
-  let mappings: [FileMapping]
+/// A slot pinned for an operation that uses its mapping directly (advice).
+internal struct PinnedSlot {
+  /// The slot, to unpin it.
+  let slot: Int
+  /// The offsets into the slot the operation concerns.
+  let part: Range<Int>
 }

@@ -103,3 +103,55 @@ func mixedOperation(
   }
 
 }
+
+extension MMapWindowReaderConcurrencyTests {
+  /// Lock-free hits racing with windows being remapped under them: threads reading at random
+  /// (copies and single bytes) while another scans sequentially and so remaps the slots all
+  /// the time. Every byte must be the file's: a read that overlapped a remap retries.
+  @Test func lockFreeReadsRacingWithContinuousEvictionGetTheFilesBytes() throws {
+    let window = pageSize
+    let size = 64 * window
+    let contents = generatedBytes(count: size, seed: 61)
+    try withTemporaryFile(contents: contents) { path in
+      let reader = try MMapWindowReader(path: path, windowSize: window, maxWindows: 2)
+      defer { try? reader.close() }
+      let wrong = Atomic<Int>(0)
+      let reads = Atomic<Int>(0)
+      let scanAt = Atomic<Int>(0)
+      runOnThreads(3) { thread in
+        var random = SeededGenerator(seed: UInt64(thread + 1))
+        // The scanner reads a window per step, so every step remaps a slot; the readers copy
+        // half a window near it, so that many copies overlap a remap of their slot.
+        let length = thread == 0 ? window : window / 2
+        var buffer = [UInt8](repeating: 0, count: length)
+        for step in 0..<10_000 {
+          let offset: Int
+          if thread == 0 {
+            offset = step % 64 * window
+            scanAt.store(offset, ordering: .relaxed)
+          } else {
+            let near = scanAt.load(ordering: .relaxed) - window
+            offset = min(max(0, near + Int.random(in: 0..<window, using: &random)), size - length)
+          }
+          do throws(MMapError) {
+            if thread != 0, step % 4 == 3 {
+              if try reader.byte(at: offset) != contents[offset] {
+                wrong.add(1, ordering: .relaxed)
+              }
+            } else {
+              _ = try reader.read(from: offset, into: &buffer)
+              if buffer[...] != contents[offset..<(offset + length)] {
+                wrong.add(1, ordering: .relaxed)
+              }
+            }
+            if thread != 0 { reads.add(1, ordering: .relaxed) }
+          } catch {
+            wrong.add(1, ordering: .relaxed)
+          }
+        }
+      }
+      #expect(wrong.load(ordering: .relaxed) == 0)
+      #expect(reads.load(ordering: .relaxed) == 20_000)
+    }
+  }
+}

@@ -6,64 +6,48 @@ import Testing
 /// table only hands around.
 @Suite struct WindowTableTests {
   /// Four one-page windows over a reader starting at file offset 0.
-  static func makeTable(maxWindows: Int = 2) -> WindowTable {
+  static func makeTable(slots: Int = 2) -> WindowTable {
     WindowTable(
       geometry: WindowGeometry(start: 0, count: 4 * pageSize, windowSize: pageSize),
-      maxWindows: maxWindows)
+      slotCount: slots)
   }
 
-  /// A borrowed stand-in for window `index`'s mapping.
-  static func mapping(
-    _ index: Int, in storage: UnsafeMutableRawBufferPointer
-  ) -> FileMapping {
-    FileMapping(
-      borrowing: UnsafeRawBufferPointer(
-        rebasing: storage[(index * pageSize)..<((index + 1) * pageSize)]))
-  }
-
-  /// Maps the window `decision` asks for with a stand-in, as the reader would.
-  static func perform(
-    _ decision: WindowTable.Decision?, on table: inout WindowTable, at offset: Int,
-    storage: UnsafeMutableRawBufferPointer
-  ) -> WindowAccess? {
+  /// Maps the window `decision` asks for, as the reader would, and returns the access.
+  static func perform(_ decision: WindowTable.Decision?, on table: inout WindowTable, at offset: Int)
+    -> WindowAccess?
+  {
     switch decision {
     case nil: return nil
     case .use(let access): return access
-    case .map(let plan):
-      return table.install(
-        mapping(plan.window, in: storage), inWindow: plan.window, at: offset,
-        streak: plan.streak)
+    case .map(let plan): return table.install(slot: plan.slot, at: offset, streak: plan.streak)
     }
   }
 
   @Test func sequentialMissIsReservedThenInstalledAndLaterHits() {
-    let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 * pageSize, alignment: 16)
-    defer { storage.deallocate() }
     var table = Self.makeTable()
     guard case .map(let plan) = table.enter(at: 0, count: 10, kind: .read) else {
       Issue.record("a scan from the start maps its window")
       return
     }
-    #expect(plan.window == 0 && plan.bounds == 0..<pageSize && plan.evicted == nil)
+    #expect(plan.slot == 0 && plan.window == 0 && plan.bounds == 0..<pageSize)
     #expect(table.mappedWindowCount == 0, "reserved, not yet mapped")
-    let access = table.install(Self.mapping(0, in: storage), inWindow: 0, at: 0, streak: 2)
-    #expect(access.address == UnsafeRawPointer(storage.baseAddress))
-    #expect(access.available == pageSize)
+    let access = table.install(slot: 0, at: 0, streak: plan.streak)
+    #expect(access.slot == 0 && access.offsetInSlot == 0 && access.available == pageSize)
     #expect(table.mappedWindowCount == 1 && table.mapCount == 1)
-    #expect(table.leave(window: access.window) == nil)
+    let released = table.leave(slot: access.slot)
+    #expect(!released)
     guard case .use(let hit) = table.enter(at: 100, count: 8, kind: .read) else {
       Issue.record("a mapped window is a hit")
       return
     }
-    #expect(hit.address == UnsafeRawPointer(storage.baseAddress! + 100))
-    #expect(hit.available == pageSize - 100)
-    _ = table.leave(window: hit.window)
+    #expect(hit.slot == 0 && hit.offsetInSlot == 100 && hit.available == pageSize - 100)
+    _ = table.leave(slot: hit.slot)
     #expect(table.inFlight == 0)
   }
 
   @Test func aWindowBeingMappedIsGoneAroundNotMappedTwice() {
     var table = Self.makeTable()
-    guard case .map = table.enter(at: 0, count: 10, kind: .read) else {
+    guard case .map(let plan) = table.enter(at: 0, count: 10, kind: .read) else {
       Issue.record("expected a reservation")
       return
     }
@@ -71,9 +55,9 @@ import Testing
       Issue.record("a second operation must not map the same window")
       return
     }
-    #expect(other.address == nil && other.window == -1)
-    table.abandon(window: 0)
-    #expect(table.windows.isEmpty, "an abandoned reservation leaves no entry")
+    #expect(other.slot == -1)
+    table.abandon(slot: plan.slot)
+    #expect(table.slots[plan.slot].window == -1, "an abandoned reservation empties its slot")
   }
 
   @Test func randomMissGoesAroundTheWindows() {
@@ -83,58 +67,67 @@ import Testing
       Issue.record("a lone random miss is not worth a mapping")
       return
     }
-    #expect(access.address == nil && access.streak == 0)
+    #expect(access.slot == -1 && access.streak == 0)
   }
 
-  @Test func theLeastRecentlyUsedUnpinnedWindowIsEvictedAndAPinnedOneNever() {
-    let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 * pageSize, alignment: 16)
-    defer { storage.deallocate() }
-    var table = Self.makeTable(maxWindows: 1)
-    let first = Self.perform(
-      table.enter(at: 0, count: pageSize, kind: .read), on: &table, at: 0, storage: storage)!
-    // Window 0 is pinned: a sequential read of window 1 can't evict it, so it goes around.
+  @Test func theLeastRecentlyUsedUnpinnedSlotIsReusedAndAPinnedOneNever() {
+    var table = Self.makeTable(slots: 1)
+    let first = Self.perform(table.enter(at: 0, count: pageSize, kind: .read), on: &table, at: 0)!
+    // Slot 0 is pinned: a sequential read of window 1 can't take it, so it goes around.
     guard case .use(let around) = table.enter(at: pageSize, count: 8, kind: .read) else {
-      Issue.record("a pinned window is never evicted")
+      Issue.record("a pinned slot is never reused")
       return
     }
-    #expect(around.address == nil)
-    _ = table.leave(window: around.window)
-    _ = table.leave(window: first.window)
+    #expect(around.slot == -1)
+    _ = table.leave(slot: around.slot)
+    _ = table.leave(slot: first.slot)
     guard case .map(let plan) = table.enter(at: pageSize + 8, count: 8, kind: .read) else {
-      Issue.record("an unpinned window makes room")
+      Issue.record("an unpinned slot makes room")
       return
     }
-    #expect(plan.window == 1)
-    #expect(plan.evicted?.bytes.baseAddress == UnsafeRawPointer(storage.baseAddress))
+    #expect(plan.slot == 0 && plan.window == 1)
+  }
+
+  @Test func aSlotThatLockFreeReadsUsedGetsASecondChance() {
+    var table = Self.makeTable(slots: 2)
+    for offset in [0, pageSize] {  // Windows 0 and 1, in slots 0 and 1; slot 0 is older.
+      let access = Self.perform(
+        table.enter(at: offset, count: pageSize, kind: .read), on: &table, at: offset)!
+      _ = table.leave(slot: access.slot)
+    }
+    // Slot 0 was read without the lock since: slot 1 goes instead.
+    guard
+      case .map(let plan) = table.enter(
+        at: 2 * pageSize, count: 8, kind: .read, wasReferenced: { $0 == 0 })
+    else {
+      Issue.record("expected a reservation")
+      return
+    }
+    #expect(plan.slot == 1)
   }
 
   @Test func closeWaitsForTheLastOperationOutAndReleasesOnce() {
-    let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 * pageSize, alignment: 16)
-    defer { storage.deallocate() }
     var table = Self.makeTable()
-    let access = Self.perform(
-      table.enter(at: 0, count: 8, kind: .read), on: &table, at: 0, storage: storage)!
-    #expect(table.close() == nil, "an operation is in flight")
-    #expect(table.close() == nil, "closing twice does nothing")
-    #expect(table.enter(at: 0, count: 8, kind: .read) == nil, "closed: no new operation")
-    let released = table.leave(window: access.window)
-    #expect(released?.mappings.count == 1, "the last one out releases")
-    #expect(table.releaseAll() == nil, "and only once")
+    let access = Self.perform(table.enter(at: 0, count: 8, kind: .read), on: &table, at: 0)!
+    let closing = [table.close(), table.close()]
+    #expect(closing == [false, false], "an operation is in flight; closing twice does nothing")
+    let refused = table.enter(at: 0, count: 8, kind: .read)
+    #expect(refused == nil, "closed: no new operation")
+    let lastOut = table.leave(slot: access.slot)
+    let again = table.releaseAll()
+    #expect(lastOut && !again, "the last one out releases, and only once")
   }
 
   @Test func adviceIsRememberedForNewWindowsAndPinsWhatItAdvises() {
-    let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 * pageSize, alignment: 16)
-    defer { storage.deallocate() }
     var table = Self.makeTable()
-    let access = Self.perform(
-      table.enter(at: 0, count: 8, kind: .read), on: &table, at: 0, storage: storage)!
-    _ = table.leave(window: access.window)
+    let access = Self.perform(table.enter(at: 0, count: 8, kind: .read), on: &table, at: 0)!
+    _ = table.leave(slot: access.slot)
     let pinned = table.beginAdvice(in: 100..<(3 * pageSize))!
-    #expect(pinned.map(\.window) == [0])
+    #expect(pinned.map(\.slot) == [0])
     #expect(pinned.first?.part == 100..<pageSize)
-    #expect(table.windows[0].pins == 1)
+    #expect(table.slots[0].pins == 1)
     _ = table.endAdvice(pinned: [0], remembering: 7)
-    #expect(table.windows[0].pins == 0)
+    #expect(table.slots[0].pins == 0)
     guard case .map(let plan) = table.enter(at: pageSize + 8, count: 8, kind: .read) else {
       Issue.record("expected a reservation")
       return
@@ -195,5 +188,10 @@ import Testing
     #expect(geometry.window(containing: 4 * pageSize - 6) == 0)
     #expect(geometry.window(containing: 10 * pageSize - 1) == 2)
     #expect(geometry.fileOffset(of: 0) == start)
+    #expect(geometry.windowCount == 3)
+    #expect(geometry.mapping(ofWindow: 0) == (pageSize, 4 * pageSize))
+    #expect(geometry.mapping(ofWindow: 2) == (9 * pageSize, 2 * pageSize + 5))
+    #expect(geometry.offsetInWindow(of: 4 * pageSize - 5) == 0)
+    #expect(geometry.offsetInWindow(of: 10) == 15)
   }
 }
