@@ -4,7 +4,8 @@
 /// It answers every read ``MMapReader`` answers, with the same end-of-file and error rules,
 /// while at most ``maxWindows`` windows of ``windowSize`` bytes are mapped at once: its
 /// address space, and the file pages it keeps resident, stay bounded by
-/// `maxWindows * windowSize` whatever the file's size. It keeps its own file descriptor open
+/// `maxWindows * windowSize` (the budget, which `maxMappedBytes` can set directly) whatever
+/// the file's size. It keeps its own file descriptor open
 /// until ``close()``.
 ///
 /// ```swift
@@ -60,17 +61,25 @@
 /// unmapped under it, and a view closure running when ``close()`` is called keeps its bytes
 /// until it returns.
 ///
-/// The mechanism: one lock guards the table of windows (`WindowTable`), the closed flag and
-/// a count of operations in flight. Every operation enters under the lock (failing with
-/// `EBADF` once closed), which pins the window it uses or reserves one for it to map; then,
-/// without the lock, it maps, copies, calls `pread` or runs its closure; then it leaves
-/// under the lock. No system call runs under the lock. ``close()`` only sets the flag;
-/// whichever of it and the last operation out finds "closed and nothing in flight" unmaps the
-/// windows and closes the descriptor, so no `pread` can run on a descriptor number that was
-/// closed and reused. The cost is two uncontended lock round trips per read (tens of
-/// nanoseconds), small next to a `pread` and to the page faults a window's first reads take.
-/// The type is `Sendable` because all its mutable state is behind that lock (a
-/// `pthread_mutex_t`, which ThreadSanitizer understands; see `LockedValue`).
+/// The mechanism has two paths. At open the reader reserves its whole window budget of
+/// address space, ``maxWindows`` slots of ``windowSize`` bytes, as zero pages; a window is
+/// mapped into a slot with `MAP_FIXED` and evicted by mapping the next window over it, so an
+/// address in a slot is always readable. A read or a single byte that falls in a mapped
+/// window copies from its slot with no lock and no atomic read-modify-write, and re-checks the
+/// slot's sequence number afterwards, the reader side of a seqlock (`WindowSlots` gives the
+/// memory-ordering argument); several threads hitting windows don't contend. Everything else
+/// (misses, views, reads across a window edge, a read that overlapped a remap, advice and
+/// closing) takes the locked path: one lock guards the table of slots (`WindowTable`), the
+/// closed flag and a count of operations in flight. Such an operation enters under the lock
+/// (failing with `EBADF` once closed), which pins the slot it uses or reserves one for it to
+/// map; then, without the lock, it maps, copies, calls `pread` or runs its closure; then it
+/// leaves under the lock. No system call runs under the lock. ``close()`` closes every slot to
+/// lock-free reads and sets the flag; whichever of it and the last locked operation out finds
+/// "closed and nothing in flight" replaces the windows with zero pages and closes the
+/// descriptor, so no `pread` can run on a descriptor number that was closed and reused; the
+/// reserved address space is unmapped at `deinit`. The type is `Sendable` because its
+/// mutable state is behind that lock (a `pthread_mutex_t`, which ThreadSanitizer understands;
+/// see `LockedValue`) or in the slots' atomic words.
 ///
 /// ## Lifetimes
 ///
@@ -92,8 +101,16 @@ public final class MMapWindowReader: ZeroCopyReader {
   /// The size of each window: the requested size rounded up to a multiple of the page size.
   public var windowSize: Int { geometry.windowSize }
 
-  /// The most windows mapped at once.
+  /// The most windows mapped at once: the `maxWindows` given at open, or fewer if
+  /// `maxMappedBytes` allows fewer.
   public let maxWindows: Int
+
+  /// The most bytes mapped at once: ``maxWindows`` windows of ``windowSize`` bytes, or
+  /// `Int.max` if that product is larger.
+  public var maxMappedBytes: Int {
+    let (bytes, overflow) = maxWindows.multipliedReportingOverflow(by: windowSize)
+    return overflow ? .max : bytes
+  }
 
   /// The reader's own descriptor, closed when the reader is released.
   internal let fd: CInt
@@ -122,20 +139,25 @@ public final class MMapWindowReader: ZeroCopyReader {
   ///   - windowSize: The size of a window in bytes, rounded up to a multiple of the page
   ///     size. Must be positive and at most `Int.max / 2`.
   ///   - maxWindows: The most windows mapped at once. Must be at least 1.
-  /// - Precondition: `windowSize` and `maxWindows` are in range; otherwise this traps with
-  ///   the values, before opening anything.
+  ///   - maxMappedBytes: The most bytes mapped at once, or `nil` for no limit beyond
+  ///     `maxWindows`: the reader maps at most `maxMappedBytes / windowSize` windows (after
+  ///     rounding the window size up to whole pages). Must be at least one window's size.
+  /// - Precondition: `windowSize`, `maxWindows` and `maxMappedBytes` are in range; otherwise
+  ///   this traps with the values, before opening anything.
   /// - Throws: ``MMapError``: ``MMapError/Operation/open`` for a missing or unreadable path
   ///   (`ENOENT`, `EACCES`), a directory (`EISDIR`) or another non-regular file (`ENODEV`);
-  ///   ``MMapError/Operation/map`` with `EINVAL` if the range is not inside the file.
+  ///   ``MMapError/Operation/map`` with `EINVAL` if the range is not inside the file, or with
+  ///   `ENOMEM` if the window budget's address space can't be reserved.
   public convenience init(
     path: String, offset: Int = 0, count: Int? = nil,
     windowSize: Int = MMapWindowReader.defaultWindowSize,
-    maxWindows: Int = MMapWindowReader.defaultMaxWindows
+    maxWindows: Int = MMapWindowReader.defaultMaxWindows, maxMappedBytes: Int? = nil
   ) throws(MMapError) {
-    Self.checkSettings(windowSize: windowSize, maxWindows: maxWindows)
+    let size = Self.checkedWindowSize(windowSize)
+    let windows = Self.windowLimit(size: size, maxWindows: maxWindows, maxBytes: maxMappedBytes)
     try self.init(
       OpenedFile(path: path, offset: offset, count: count, rangeOperation: .map),
-      windowSize: windowSize, maxWindows: maxWindows)
+      windowSize: size, maxWindows: windows)
   }
 
   /// Opens the file open as `fileDescriptor`, or a byte range of it, for reading in windows.
@@ -145,19 +167,21 @@ public final class MMapWindowReader: ZeroCopyReader {
   /// close that as soon as this returns. Duplicating rather than borrowing means that a
   /// caller closing its descriptor can never make the reader read another file that reused
   /// the number. Parameters and errors are those of
-  /// ``init(path:offset:count:windowSize:maxWindows:)``, with `nil` as the error's path, and
+  /// ``init(path:offset:count:windowSize:maxWindows:maxMappedBytes:)``, with `nil` as the
+  /// error's path, and
   /// ``MMapError/Operation/open`` with what `fcntl` reported if the descriptor can't be
   /// duplicated (`EBADF`, `EMFILE`).
   public convenience init(
     fileDescriptor: CInt, offset: Int = 0, count: Int? = nil,
     windowSize: Int = MMapWindowReader.defaultWindowSize,
-    maxWindows: Int = MMapWindowReader.defaultMaxWindows
+    maxWindows: Int = MMapWindowReader.defaultMaxWindows, maxMappedBytes: Int? = nil
   ) throws(MMapError) {
-    Self.checkSettings(windowSize: windowSize, maxWindows: maxWindows)
+    let size = Self.checkedWindowSize(windowSize)
+    let windows = Self.windowLimit(size: size, maxWindows: maxWindows, maxBytes: maxMappedBytes)
     try self.init(
       OpenedFile(
         duplicating: fileDescriptor, offset: offset, count: count, rangeOperation: .map),
-      windowSize: windowSize, maxWindows: maxWindows)
+      windowSize: size, maxWindows: windows)
   }
 
   /// Takes `file`'s descriptor, which the reader keeps until it is released, and reserves
@@ -165,10 +189,8 @@ public final class MMapWindowReader: ZeroCopyReader {
   private init(_ file: consuming OpenedFile, windowSize: Int, maxWindows: Int)
     throws(MMapError)
   {
-    // Can't overflow: windowSize <= Int.max / 2, so rounding up adds less than a page.
-    let rounded = (windowSize &- 1) / system_pageSize &* system_pageSize &+ system_pageSize
     let geometry = WindowGeometry(
-      start: file.range.lowerBound, count: file.range.count, windowSize: rounded)
+      start: file.range.lowerBound, count: file.range.count, windowSize: windowSize)
     let slotCount = min(maxWindows, geometry.windowCount)
     guard slotCount <= Int.max / geometry.slotSize else {  // More than any address space.
       throw MMapError(.map, path: file.path, errno: system_ENOMEM)
@@ -181,15 +203,28 @@ public final class MMapWindowReader: ZeroCopyReader {
     self.fd = file.takeDescriptor()
   }
 
-  /// Traps unless the settings are in range.
-  private static func checkSettings(windowSize: Int, maxWindows: Int) {
+  /// `windowSize` rounded up to whole pages; traps if it is out of range.
+  private static func checkedWindowSize(_ windowSize: Int) -> Int {
     if windowSize <= 0 || windowSize > Int.max / 2 {
       trapCallerBug(
         "MMapWindowReader", .setting("window size \(windowSize) is outside 1...\(Int.max / 2)"))
     }
+    // Can't overflow: windowSize <= Int.max / 2, so rounding up adds less than a page.
+    return (windowSize &- 1) / system_pageSize &* system_pageSize &+ system_pageSize
+  }
+
+  /// The most windows mapped at once under both limits; traps if either is out of range.
+  private static func windowLimit(size: Int, maxWindows: Int, maxBytes: Int?) -> Int {
     if maxWindows < 1 {
       trapCallerBug("MMapWindowReader", .setting("maxWindows \(maxWindows) is less than 1"))
     }
+    guard let maxBytes else { return maxWindows }
+    if maxBytes < size {
+      trapCallerBug(
+        "MMapWindowReader",
+        .setting("maxMappedBytes \(maxBytes) is less than one window of \(size) bytes"))
+    }
+    return min(maxWindows, maxBytes / size)
   }
 
   deinit {

@@ -90,7 +90,8 @@ internal struct WindowSlots: @unchecked Sendable {
   ) -> Bool {
     for slot in 0..<self.count {
       let sequence = sequences[slot].load(ordering: .acquiring)
-      guard sequence & Self.unusableBits == 0, windows[slot].load(ordering: .relaxed) == window else {
+      guard sequence & Self.unusableBits == 0, windows[slot].load(ordering: .relaxed) == window
+      else {
         continue
       }
       destination.copyMemory(from: address(of: slot) + offset, byteCount: count)
@@ -138,7 +139,9 @@ internal struct WindowSlots: @unchecked Sendable {
 
   /// Closes every slot to lock-free reads for good, even one being changed now.
   func closeAll() {
-    for slot in 0..<count { sequences[slot].bitwiseOr(Self.closedBit, ordering: .sequentiallyConsistent) }
+    for slot in 0..<count {
+      sequences[slot].bitwiseOr(Self.closedBit, ordering: .sequentiallyConsistent)
+    }
   }
 
   /// Maps `count` bytes of `fd` at file offset `fileOffset` (page-aligned) into `slot`,

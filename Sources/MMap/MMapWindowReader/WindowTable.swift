@@ -122,7 +122,9 @@ internal struct WindowTable {
     }
     if let oldest { return oldest }
     // Every unpinned slot was in use: evict the least recently used of them after all.
-    return slots.indices.filter { slots[$0].pins == 0 }.min { slots[$0].lastUse < slots[$1].lastUse }
+    return slots.indices.filter { slots[$0].pins == 0 }.min {
+      slots[$0].lastUse < slots[$1].lastUse
+    }
   }
 
   /// Marks the window reserved in `slot` as mapped; the operation at `offset` that reserved

@@ -225,3 +225,33 @@ import Testing
     }
   }
 }
+
+extension MMapWindowReaderTests {
+  @Test func aByteBudgetBoundsTheWindowsMappedAtOnce() throws {
+    let contents = generatedBytes(count: 32 * pageSize, seed: 63)
+    try withTemporaryFile(contents: contents) { path in
+      let reader = try MMapWindowReader(
+        path: path, windowSize: pageSize, maxWindows: 100, maxMappedBytes: 3 * pageSize + 100)
+      defer { try? reader.close() }
+      #expect(reader.maxWindows == 3 && reader.maxMappedBytes == 3 * pageSize)
+      var most = 0
+      try reader.forEachChunk { offset, chunk in
+        most = max(most, reader.mappedWindowCount)
+        #expect(sameBytes(chunk, contents[offset..<(offset + chunk.count)]))
+        return .proceed
+      }
+      #expect(most == 3)
+      #expect(mappingCount(of: path) <= 3)
+    }
+  }
+
+  /// A limit far beyond the file reserves only what the file needs.
+  @Test func aHugeWindowLimitReservesOnlyWhatTheFileNeeds() throws {
+    try withTemporaryFile(contents: generatedBytes(count: 5 * pageSize, seed: 65)) { path in
+      let reader = try MMapWindowReader(path: path, windowSize: pageSize, maxWindows: 1 << 40)
+      defer { try? reader.close() }
+      #expect(reader.maxMappedBytes == (1 << 40) * pageSize)
+      #expect(try reader.bytes(in: 0..<reader.count).count == 5 * pageSize)
+    }
+  }
+}

@@ -13,7 +13,9 @@ import Testing
   }
 
   /// Maps the window `decision` asks for, as the reader would, and returns the access.
-  static func perform(_ decision: WindowTable.Decision?, on table: inout WindowTable, at offset: Int)
+  static func perform(
+    _ decision: WindowTable.Decision?, on table: inout WindowTable, at offset: Int
+  )
     -> WindowAccess?
   {
     switch decision {
