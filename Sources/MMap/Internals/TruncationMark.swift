@@ -6,8 +6,9 @@ import Synchronization
 ///
 /// ``MMapReader`` and ``PReadReader`` keep the same bit in their ``CloseGate`` word instead,
 /// so that their copies check closing and truncation with one load.
+@usableFromInline
 internal struct TruncationMark: ~Copyable, Sendable {
-  private let word = Atomic<Int>(0)
+  @usableFromInline let word = Atomic<Int>(0)
   /// The smallest reader offset known to lie past the file's end, or `Int.max`.
   private let offset = Atomic<Int>(.max)
 
@@ -18,6 +19,7 @@ internal struct TruncationMark: ~Copyable, Sendable {
 
   /// Like ``isSet``, for the check that follows a copy: the fence keeps every load of the
   /// copy before the load of the mark.
+  @inlinable
   var isSetAfterCopy: Bool {
     atomicMemoryFence(ordering: .acquiring)
     return word.load(ordering: .relaxed) != 0

@@ -19,16 +19,24 @@ extension MMapWindowReader {
   /// - Throws: ``MMapError`` with `EBADF` if the reader is closed (also when ``close()``
   ///   races with this call), with `EINVAL` if `offset` is outside `0..<count`, with
   ///   `ENODATA` if the file was truncated under the reader, or with what `pread` reported.
+  @inlinable
   public func byte(at offset: Int) throws(MMapError) -> UInt8 {
-    guard offset >= 0, offset < count else {
-      throw isClosed ? MMapError.closed(path: path) : MMapError.outsideReader(path: path)
-    }
     // The common case: a mapped window, read without the lock.
-    if let byte = slots.load(
-      window: geometry.window(containing: offset), at: geometry.offsetInWindow(of: offset)),
+    if offset >= 0, offset < count,
+      let byte = slots.load(
+        window: geometry.window(containing: offset), at: geometry.offsetInWindow(of: offset)),
       !truncation.isSetAfterCopy
     {
       return byte
+    }
+    return try byteThroughTable(at: offset)
+  }
+
+  /// The rest of ``byte(at:)``: a miss, a race with a remap, and the errors.
+  @usableFromInline
+  internal func byteThroughTable(at offset: Int) throws(MMapError) -> UInt8 {
+    guard offset >= 0, offset < count else {
+      throw isClosed ? MMapError.closed(path: path) : MMapError.outsideReader(path: path)
     }
     var byte: UInt8 = 0
     let copied = try withUnsafeMutableBytes(of: &byte) { (buffer) throws(MMapError) in
@@ -52,7 +60,32 @@ extension MMapWindowReader {
   /// - Throws: ``MMapError`` with `EBADF` if the reader is closed (also when ``close()``
   ///   races with this call), with `EINVAL` if `offset` is negative or past ``count``, or
   ///   with what `pread` reported.
+  @inlinable @inline(__always)
   public func read(from offset: Int, into buffer: UnsafeMutableRawBufferPointer)
+    throws(MMapError) -> Int
+  {
+    // The common case, inlined so that a constant-size read copies with a constant size: a
+    // whole buffer inside one mapped window, copied without the lock. Can't overflow:
+    // offset <= count is checked before count - offset, and inWindow < windowSize.
+    if offset >= 0, offset <= count, buffer.count <= count &- offset, buffer.count > 0 {
+      let inWindow = geometry.offsetInWindow(of: offset)
+      if buffer.count <= geometry.windowSize &- inWindow,
+        slots.copy(
+          window: geometry.window(containing: offset), from: inWindow, count: buffer.count,
+          into: buffer.baseAddress.unsafelyUnwrapped),
+        !truncation.isSetAfterCopy
+      {
+        return buffer.count
+      }
+    }
+    return try readSlowly(from: offset, into: buffer)
+  }
+
+  /// The rest of ``read(from:into:)``: a short read at the end, a miss, a read across a
+  /// window edge or one that raced with a remap, and the errors. Out of line, so that the
+  /// common case stays small.
+  @usableFromInline
+  internal func readSlowly(from offset: Int, into buffer: UnsafeMutableRawBufferPointer)
     throws(MMapError) -> Int
   {
     guard let total = readableByteCount(offset: offset, capacity: buffer.count, count: count)
@@ -65,16 +98,6 @@ extension MMapWindowReader {
     }
     // Not nil: total > 0, so the buffer is not empty.
     let destination = buffer.baseAddress.unsafelyUnwrapped
-    // The common case: the whole read inside one mapped window, copied without the lock.
-    let inWindow = geometry.offsetInWindow(of: offset)
-    if total <= geometry.windowSize &- inWindow,  // Can't overflow: inWindow < windowSize.
-      slots.copy(
-        window: geometry.window(containing: offset), from: inWindow, count: total,
-        into: destination),
-      !truncation.isSetAfterCopy
-    {
-      return total
-    }
     return try readThroughTable(from: offset, count: total, into: destination, buffer: buffer)
   }
 

@@ -93,6 +93,7 @@ public final class MMapWindowReader: ZeroCopyReader {
   public static let defaultMaxWindows = 4
 
   /// The number of bytes the reader exposes: the file's size, or the requested range's.
+  @inlinable
   public var count: Int { geometry.count }
 
   /// The path the reader was opened with, or `nil` if it was made from a file descriptor.
@@ -115,14 +116,17 @@ public final class MMapWindowReader: ZeroCopyReader {
   /// The reader's own descriptor, closed when the reader is released.
   internal let fd: CInt
 
+  @usableFromInline
   internal let geometry: WindowGeometry
 
   internal let table: LockedValue<WindowTable>
 
   /// The reserved address space the windows are mapped into, read without the lock on hits.
+  @usableFromInline
   internal let slots: WindowSlots
 
   /// Set by the truncation guard, or by a `pread` that ended early, when the file shrinks.
+  @usableFromInline
   internal let truncation = TruncationMark()
 
   /// Opens the file at `path`, or the byte range of it starting at `offset`, for reading in

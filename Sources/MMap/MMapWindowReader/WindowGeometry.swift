@@ -6,18 +6,19 @@
 /// at a page-aligned file offset, and the first hides the slack below the reader's first
 /// byte, so each window maps exactly `windowSize` bytes of address space or fewer, starting
 /// at the page that holds its first byte.
-internal struct WindowGeometry {
+@usableFromInline
+internal struct WindowGeometry: Sendable {
   /// The file offset of the reader's byte 0.
-  let start: Int
+  @usableFromInline let start: Int
   /// The number of bytes the reader exposes.
-  let count: Int
+  @usableFromInline let count: Int
   /// `start` minus `start` aligned down to the page size.
-  let slack: Int
+  @usableFromInline let slack: Int
   /// The size of a window, a positive multiple of the page size.
-  let windowSize: Int
+  @usableFromInline let windowSize: Int
   /// `log2(windowSize)` if the size is a power of two, else `-1`: a shift is much cheaper
   /// than a division on the path of every read.
-  let windowShift: Int
+  @usableFromInline let windowShift: Int
 
   init(start: Int, count: Int, windowSize: Int) {
     self.start = start
@@ -53,7 +54,7 @@ internal struct WindowGeometry {
   }
 
   /// Where reader offset `offset` lies in the window that holds it.
-  @inline(__always)
+  @inlinable
   func offsetInWindow(of offset: Int) -> Int {
     let position = slack &+ offset  // Can't overflow: within the file.
     return windowShift >= 0 ? position & (windowSize &- 1) : position % windowSize
@@ -66,7 +67,7 @@ internal struct WindowGeometry {
   }
 
   /// The number of the window holding reader offset `offset` (in `0..<count`).
-  @inline(__always)
+  @inlinable
   func window(containing offset: Int) -> Int {
     // Can't overflow: slack + offset <= start + offset < start + count <= the file's size.
     let position = slack &+ offset

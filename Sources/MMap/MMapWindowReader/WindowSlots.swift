@@ -22,24 +22,25 @@ import Synchronization
 /// copy's loads before the second load of the sequence; so the bytes are the window's. If
 /// they differ, the caller falls back to the locked path. No read-modify-write happens on a
 /// hit: a slot's "recently used" flag is stored only when it is found clear.
+@usableFromInline
 internal struct WindowSlots: @unchecked Sendable {
   /// The first slot's address.
-  let base: UnsafeMutableRawPointer
+  @usableFromInline let base: UnsafeMutableRawPointer
   /// The size of a slot: the window size, or less for a reader smaller than one window.
-  let size: Int
+  @usableFromInline let size: Int
   /// The number of slots: the most windows mapped at once.
-  let count: Int
+  @usableFromInline let count: Int
   /// Per slot: its sequence number (odd while it changes; ``closedBit`` once closed).
-  private let sequences: UnsafeMutablePointer<Atomic<Int>>
+  @usableFromInline let sequences: UnsafeMutablePointer<Atomic<Int>>
   /// Per slot: the number of the window it holds, or `-1`.
-  private let windows: UnsafeMutablePointer<Atomic<Int>>
+  @usableFromInline let windows: UnsafeMutablePointer<Atomic<Int>>
   /// Per slot: `1` if a lock-free read used it since the table last looked.
-  private let referenced: UnsafeMutablePointer<Atomic<Int>>
+  @usableFromInline let referenced: UnsafeMutablePointer<Atomic<Int>>
 
   /// Set in every sequence by ``closeAll()``: no lock-free read uses a slot again.
-  static let closedBit = 1 << 62
+  @usableFromInline static let closedBit = 1 << 62
   /// The sequence bits that turn lock-free reads away: changing, or closed.
-  static let unusableBits = 1 | closedBit
+  @usableFromInline static let unusableBits = 1 | closedBit
 
   /// Reserves `count` slots of `size` bytes.
   ///
@@ -76,7 +77,7 @@ internal struct WindowSlots: @unchecked Sendable {
   }
 
   /// The first byte of `slot`.
-  @inline(__always)
+  @inlinable
   func address(of slot: Int) -> UnsafeMutableRawPointer {
     base + slot &* size  // Can't overflow: inside the reservation.
   }
@@ -84,7 +85,7 @@ internal struct WindowSlots: @unchecked Sendable {
   /// Copies `count` bytes at `offset` into window `window` to `destination`, if a slot holds
   /// that window and no change overlaps the copy; returns whether it did. No lock, no
   /// read-modify-write.
-  @inline(__always)
+  @inlinable
   func copy(
     window: Int, from offset: Int, count: Int, into destination: UnsafeMutableRawPointer
   ) -> Bool {
@@ -107,7 +108,7 @@ internal struct WindowSlots: @unchecked Sendable {
 
   /// The byte at `offset` into window `window`, if a slot holds that window and no change
   /// overlaps the load: ``copy(window:from:count:into:)`` for one byte.
-  @inline(__always)
+  @inlinable
   func load(window: Int, at offset: Int) -> UInt8? {
     var byte: UInt8 = 0
     let loaded = withUnsafeMutableBytes(of: &byte) { destination in
