@@ -38,6 +38,12 @@ public struct MMapError: Error, Hashable, Sendable, CustomStringConvertible {
     public static let write = Operation("write")
     /// Moving a ``ReaderCursor``'s position.
     public static let seek = Operation("seek")
+    /// Locking pages in memory with `mlock`.
+    public static let lock = Operation("lock")
+    /// Unlocking pages with `munlock`.
+    public static let unlock = Operation("unlock")
+    /// Asking which pages are resident with `mincore`.
+    public static let residency = Operation("residency")
 
     /// The operation's name, as ``name`` gives it.
     public var description: String { name }

@@ -77,4 +77,35 @@ internal struct FileMapping {
       system_madvise(start + first, count: end - first, advice)
     }
   }
+
+  /// Locks the pages holding the bytes at `range` (indices into ``bytes``) in memory.
+  internal func lock(in range: Range<Int>, path: String?) throws(MMapError) {
+    guard let start, !range.isEmpty else { return }
+    let pages = widenedToPages(offsetsFromStart(of: range))
+    _ = try checkSystemCall(.lock, path: path, retryOnInterrupt: false) {
+      system_mlock(start + pages.lowerBound, count: pages.count)
+    }
+  }
+
+  /// Unlocks the pages holding the bytes at `range` (indices into ``bytes``).
+  internal func unlock(in range: Range<Int>, path: String?) throws(MMapError) {
+    guard let start, !range.isEmpty else { return }
+    let pages = widenedToPages(offsetsFromStart(of: range))
+    _ = try checkSystemCall(.unlock, path: path, retryOnInterrupt: false) {
+      system_munlock(start + pages.lowerBound, count: pages.count)
+    }
+  }
+
+  /// Which pages holding the bytes at `range` (indices into ``bytes``) are resident now.
+  internal func residency(in range: Range<Int>, path: String?) throws(MMapError) -> Residency {
+    guard let start, !range.isEmpty else { return .empty }
+    return try pageResidency(at: start, of: offsetsFromStart(of: range), path: path)
+  }
+
+  /// `range`, indices into ``bytes``, as offsets from the mapping's first page.
+  private func offsetsFromStart(of range: Range<Int>) -> Range<Int> {
+    let slack = mappedCount &- bytes.count  // Can't overflow: mappedCount = slack + count.
+    // Can't overflow: offsets within the mapping.
+    return (slack &+ range.lowerBound)..<(slack &+ range.upperBound)
+  }
 }

@@ -30,6 +30,7 @@ internal let system_ENODATA: CInt = ENODATA
 internal let system_ENOMEM: CInt = ENOMEM
 internal let system_ENXIO: CInt = ENXIO
 internal let system_EIO: CInt = EIO
+internal let system_EAGAIN: CInt = EAGAIN
 
 /// The size of a virtual memory page, the granularity of `mmap` offsets and `madvise` ranges.
 internal let system_pageSize: Int = Int(sysconf(Int32(_SC_PAGESIZE)))
@@ -264,6 +265,36 @@ internal func system_madvise(_ address: UnsafeMutableRawPointer, count: Int, _ a
   -> CInt
 {
   madvise(address, count, advice)
+}
+
+/// Locks the pages of `count` bytes at `address` (page-aligned) in memory, reading them in
+/// first. Returns `-1` with `errno` set on failure: `ENOMEM` or `EPERM` beyond
+/// `RLIMIT_MEMLOCK`, `EAGAIN` if some pages could not be locked.
+internal func system_mlock(_ address: UnsafeRawPointer, count: Int) -> CInt {
+  mlock(address, count)
+}
+
+/// Unlocks the pages of `count` bytes at `address` (page-aligned); pages that weren't locked
+/// stay as they are. Returns `-1` with `errno` set on failure.
+internal func system_munlock(_ address: UnsafeRawPointer, count: Int) -> CInt {
+  munlock(address, count)
+}
+
+/// Sets bit 0 of `vector[i]` if page `i` of the `count` bytes at `address` (page-aligned) is
+/// resident, without touching the pages. `vector` holds a byte per page. Returns `-1` with
+/// `errno` set on failure.
+internal func system_mincore(
+  _ address: UnsafeRawPointer, count: Int, _ vector: UnsafeMutablePointer<UInt8>
+) -> CInt {
+  #if canImport(Darwin)
+    // Darwin declares the vector as `char *`.
+    let pages = (count &+ system_pageSize &- 1) / system_pageSize  // Can't overflow: mapped.
+    return vector.withMemoryRebound(to: CChar.self, capacity: pages) {
+      mincore(address, count, $0)
+    }
+  #else
+    mincore(UnsafeMutableRawPointer(mutating: address), count, vector)
+  #endif
 }
 
 #if os(Linux) || os(Android)
