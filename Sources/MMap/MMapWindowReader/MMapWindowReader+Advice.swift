@@ -25,7 +25,7 @@ extension MMapWindowReader {
       throw isClosed
         ? MMapError.closed(.advise, path: path) : MMapError.outsideReader(.advise, path: path)
     }
-    guard let pinned = table.withLock({ $0.beginAdvice(in: wanted) }) else {
+    guard let pinned = table.withLock({ $0.pinMapped(in: wanted) }) else {
       throw MMapError.closed(.advise, path: path)
     }
     var failure: MMapError? = nil
@@ -38,7 +38,7 @@ extension MMapWindowReader {
     }
     let remembered = range == nil && failure == nil ? value : nil
     let slotsPinned = pinned.map(\.slot)
-    if table.withLock({ $0.endAdvice(pinned: slotsPinned, remembering: remembered) }) {
+    if table.withLock({ $0.unpinMapped(slotsPinned, remembering: remembered) }) {
       release()
     }
     if let failure { throw failure }

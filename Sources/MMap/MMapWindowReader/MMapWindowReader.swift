@@ -270,16 +270,17 @@ public final class MMapWindowReader: ZeroCopyReader {
   /// it without the lock. That means unmapping the window the table evicted, and mapping
   /// (advising, prefaulting) the window it reserved, then installing it.
   ///
-  /// - Throws: ``MMapError`` with `EBADF` if the reader is closed.
-  internal func enter(at offset: Int, count: Int, kind: WindowTable.Kind) throws(MMapError)
-    -> WindowAccess
-  {
+  /// - Throws: ``MMapError`` with `EBADF` and `operation` if the reader is closed.
+  internal func enter(
+    at offset: Int, count: Int, kind: WindowTable.Kind,
+    operation: MMapError.Operation = .read
+  ) throws(MMapError) -> WindowAccess {
     let decision = table.withLock {
       $0.enter(at: offset, count: count, kind: kind, wasReferenced: slots.takeReferenced)
     }
     switch decision {
     case nil:
-      throw MMapError.closed(path: path)
+      throw MMapError.closed(operation, path: path)
     case .use(let access):
       return access
     case .map(let plan):

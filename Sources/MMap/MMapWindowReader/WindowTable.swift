@@ -17,6 +17,10 @@
 /// that maps it, and another operation that needs the window meanwhile goes around it rather
 /// than mapping it twice. The mapper then ``install(slot:at:streak:)``s it, or
 /// ``abandon(slot:)``s it if mapping failed.
+///
+/// A slot whose window `lock(in:)` locked is never evicted: it stays mapped, and counts
+/// against the window budget, until `unlock(in:)` covers its locked pages or the reader is
+/// released. When every slot is locked, misses go around the windows.
 internal struct WindowTable {
   /// What an operation is, for the miss policy.
   enum Kind {
@@ -28,6 +32,9 @@ internal struct WindowTable {
     case view
     /// A view across a window edge: never served by a window.
     case crossingView
+    /// A piece, inside one window, of a range to lock: its window is mapped whatever the
+    /// miss policy says, and the access doesn't count as one for the policy.
+    case lock
   }
 
   /// What the reader must do for one piece of an operation.
@@ -79,6 +86,7 @@ internal struct WindowTable {
     let streak: Int
     switch kind {
     case .continuation(let first): streak = first
+    case .lock: streak = 0
     case .read, .view, .crossingView: streak = policy.noteAccess(from: offset, to: end)
     }
     let isSequential = streak > 0
@@ -89,12 +97,18 @@ internal struct WindowTable {
       guard slots[slot].isMapped else { return .use(around(streak: streak)) }
       return .use(pin(slot, at: offset, streak: streak))
     }
-    let isDense = policy.noteMiss(inWindow: window)
+    var isDense = false
     var isLargeView = false
-    if case .view = kind { isLargeView = count >= geometry.windowSize / 4 }
+    switch kind {
+    case .lock: isLargeView = true  // Mapped like a large view, and never a dense guess.
+    case .view:
+      isDense = policy.noteMiss(inWindow: window)
+      isLargeView = count >= geometry.windowSize / 4
+    case .read, .continuation, .crossingView: isDense = policy.noteMiss(inWindow: window)
+    }
     guard isSequential || isDense || isLargeView else { return .use(around(streak: streak)) }
     guard let slot = victim(wasReferenced: wasReferenced) else {
-      return .use(around(streak: streak))  // Every slot is in use.
+      return .use(around(streak: streak))  // Every slot is in use or locked.
     }
     if slots[slot].isMapped, slots[slot].isDenseGuess {
       policy.noteEviction(ofDenseWindowWithUses: slots[slot].uses)
@@ -109,11 +123,12 @@ internal struct WindowTable {
   }
 
   /// The slot to map a new window into: an empty one, or else the least recently used one
-  /// that no operation pins, giving a slot that lock-free reads used lately a second chance.
+  /// that no operation pins and no lock holds, giving a slot that lock-free reads used lately
+  /// a second chance.
   private mutating func victim(wasReferenced: (Int) -> Bool) -> Int? {
     if let empty = slots.firstIndex(where: { $0.window < 0 }) { return empty }
     var oldest: Int? = nil
-    for slot in slots.indices where slots[slot].pins == 0 {
+    for slot in slots.indices where slots[slot].isEvictable {
       if wasReferenced(slot) {
         slots[slot].lastUse = clock  // Used without the lock: recently, as far as we know.
         continue
@@ -122,7 +137,7 @@ internal struct WindowTable {
     }
     if let oldest { return oldest }
     // Every unpinned slot was in use: evict the least recently used of them after all.
-    return slots.indices.filter { slots[$0].pins == 0 }.min {
+    return slots.indices.filter { slots[$0].isEvictable }.min {
       slots[$0].lastUse < slots[$1].lastUse
     }
   }
@@ -144,18 +159,26 @@ internal struct WindowTable {
 
   /// Ends an operation begun by ``enter(at:count:kind:wasReferenced:)``: unpins its slot (the
   /// access's `slot`, or `-1` for none), and returns whether the caller must now release the
-  /// reader: it is closed and this was the last operation out.
-  mutating func leave(slot: Int) -> Bool {
+  /// reader: it is closed and this was the last operation out. `locked`, for a ``Kind/lock``
+  /// operation that locked pages of its slot, is those pages as offsets into the slot: the
+  /// slot then stays mapped until they are unlocked.
+  mutating func leave(slot: Int, locked: Range<Int>? = nil) -> Bool {
+    if let locked, slot >= 0 {
+      let held = slots[slot].lockedPart ?? locked
+      slots[slot].lockedPart =
+        min(held.lowerBound, locked.lowerBound)..<max(held.upperBound, locked.upperBound)
+    }
     if slot >= 0 { slots[slot].pins &-= 1 }  // Can't overflow: pinned for this operation.
     inFlight &-= 1  // Can't overflow: this operation was counted.
     return releaseIfIdle()
   }
 
-  /// Starts an advice operation on the reader offsets in `range`: pins every slot holding a
-  /// mapped window that overlaps it and returns them, each with the part of `range` it holds
-  /// (as offsets into the slot). Returns `nil` if the reader is closed. The caller must end it
-  /// with ``endAdvice(pinned:remembering:)``.
-  mutating func beginAdvice(in range: Range<Int>) -> [PinnedSlot]? {
+  /// Starts an operation on the mapped windows overlapping the reader offsets in `range`
+  /// (advice, unlocking, a residency query): pins every slot holding a mapped window that
+  /// overlaps it and returns them, each with the part of `range` it holds (as offsets into
+  /// the slot). Returns `nil` if the reader is closed. The caller must end it with
+  /// ``unpinMapped(_:remembering:)``.
+  mutating func pinMapped(in range: Range<Int>) -> [PinnedSlot]? {
     guard !isClosed else { return nil }
     inFlight &+= 1  // Can't overflow: at most one per thread.
     var pinned: [PinnedSlot] = []
@@ -166,14 +189,17 @@ internal struct WindowTable {
       slots[slot].pins &+= 1
       let skip = geometry.offsetInWindow(of: overlap.lowerBound)
       // Can't overflow: both are offsets inside one window.
-      pinned.append(PinnedSlot(slot: slot, part: skip..<(skip &+ overlap.count)))
+      pinned.append(
+        PinnedSlot(
+          slot: slot, window: slots[slot].window, part: skip..<(skip &+ overlap.count)))
     }
     return pinned
   }
 
-  /// Ends an advice operation: unpins `pinned`, remembers `advice` for windows mapped from now
-  /// on if given, and returns whether to release the reader, as ``leave(slot:)`` does.
-  mutating func endAdvice(pinned: [Int], remembering advice: CInt?) -> Bool {
+  /// Ends an operation begun by ``pinMapped(in:)``: unpins `pinned`, remembers `advice` for
+  /// windows mapped from now on if given, and returns whether to release the reader, as
+  /// ``leave(slot:locked:)`` does.
+  mutating func unpinMapped(_ pinned: [Int], remembering advice: CInt? = nil) -> Bool {
     if let advice { self.advice = advice }
     for slot in pinned { slots[slot].pins &-= 1 }
     inFlight &-= 1  // Can't overflow: this operation was counted.
@@ -195,6 +221,42 @@ internal struct WindowTable {
     isReleased = true
     slots = slots.map { _ in Slot() }
     return true
+  }
+
+  /// The number of slots a lock holds.
+  var lockedWindowCount: Int { slots.count(where: { $0.lockedPart != nil }) }
+
+  /// Whether locking the reader offsets in `range` fits the budget: the windows it touches
+  /// that no lock holds yet, with the slots locks hold now, are at most the slot count.
+  func canLock(_ range: Range<Int>) -> Bool {
+    guard !range.isEmpty else { return true }
+    let first = geometry.window(containing: range.lowerBound)
+    let last = geometry.window(containing: range.upperBound &- 1)  // Can't overflow: not empty.
+    let held = slots.filter { $0.lockedPart != nil && (first...last).contains($0.window) }
+    // Can't overflow: counts of windows and slots.
+    let needed = last &- first &+ 1 &- held.count
+    return lockedWindowCount &+ needed <= slots.count
+  }
+
+  /// Starts unlocking the reader offsets in `range`: pins the mapped windows overlapping it,
+  /// as ``pinMapped(in:)`` does, for the caller to unlock their parts (widened to whole
+  /// pages) after unlocking the table, and forgets those pages' locks now. A slot whose
+  /// locked pages are all unlocked can be evicted again once unpinned; one that keeps locked
+  /// pages on both sides of the range stays held. Returns `nil` if the reader is closed.
+  mutating func beginUnlock(in range: Range<Int>) -> [PinnedSlot]? {
+    guard let pinned = pinMapped(in: range) else { return nil }
+    for pin in pinned {
+      guard let held = slots[pin.slot].lockedPart else { continue }
+      let freed = widenedToPages(pin.part)
+      if freed.lowerBound <= held.lowerBound, freed.upperBound >= held.upperBound {
+        slots[pin.slot].lockedPart = nil
+      } else if freed.lowerBound <= held.lowerBound, freed.upperBound > held.lowerBound {
+        slots[pin.slot].lockedPart = freed.upperBound..<held.upperBound
+      } else if freed.upperBound >= held.upperBound, freed.lowerBound < held.upperBound {
+        slots[pin.slot].lockedPart = held.lowerBound..<freed.lowerBound
+      }
+    }
+    return pinned
   }
 
   private mutating func releaseIfIdle() -> Bool {
@@ -234,6 +296,14 @@ extension WindowTable {
     var uses = 0
     /// Whether the window was mapped because its misses looked dense (see ``MissPolicy``).
     var isDenseGuess = false
+    /// The pages of the slot a lock holds, as offsets into the slot: from the first to the
+    /// last page locked (pages between may not be), or `nil` if none is locked. A locked
+    /// slot is never evicted.
+    var lockedPart: Range<Int>? = nil
+
+    /// Whether the slot may be evicted to map another window: no operation pins it and no
+    /// lock holds it.
+    var isEvictable: Bool { pins == 0 && lockedPart == nil }
   }
 }
 
@@ -273,10 +343,13 @@ internal struct WindowPlan {
   let prefault: Bool
 }
 
-/// A slot pinned for an operation that uses its mapping directly (advice).
+/// A slot pinned for an operation that uses its mapping directly (advice, unlocking,
+/// residency).
 internal struct PinnedSlot {
   /// The slot, to unpin it.
   let slot: Int
+  /// The number of the window the slot holds.
+  let window: Int
   /// The offsets into the slot the operation concerns.
   let part: Range<Int>
 }

@@ -124,11 +124,11 @@ import Testing
     var table = Self.makeTable()
     let access = Self.perform(table.enter(at: 0, count: 8, kind: .read), on: &table, at: 0)!
     _ = table.leave(slot: access.slot)
-    let pinned = table.beginAdvice(in: 100..<(3 * pageSize))!
+    let pinned = table.pinMapped(in: 100..<(3 * pageSize))!
     #expect(pinned.map(\.slot) == [0])
     #expect(pinned.first?.part == 100..<pageSize)
     #expect(table.slots[0].pins == 1)
-    _ = table.endAdvice(pinned: [0], remembering: 7)
+    _ = table.unpinMapped([0], remembering: 7)
     #expect(table.slots[0].pins == 0)
     guard case .map(let plan) = table.enter(at: pageSize + 8, count: 8, kind: .read) else {
       Issue.record("expected a reservation")
