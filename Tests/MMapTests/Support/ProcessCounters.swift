@@ -71,3 +71,31 @@ func statusKiB(_ key: String) -> Int? {
 func descriptorCount(of path: String) -> Int {
   openDescriptorTargets().filter { $0 == path }.count
 }
+
+/// The `Locked:` memory, in KiB, of this process's mappings that overlap the addresses
+/// `addresses`, summed over `/proc/self/smaps` (locking part of a mapping splits it in
+/// several).
+func lockedKiB(in addresses: Range<UInt>) -> Int {
+  var total = 0
+  var overlaps = false
+  for line in readProcFile("/proc/self/smaps").split(separator: "\n") {
+    let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+    if let first = fields.first, first.contains("-"), !first.hasSuffix(":") {
+      // A mapping's header: "7f12a000-7f12c000 r--s 00000000 fd:00 1234 /path".
+      let bounds = first.split(separator: "-")
+      if bounds.count == 2, let start = UInt(bounds[0], radix: 16),
+        let end = UInt(bounds[1], radix: 16)
+      {
+        overlaps = start < addresses.upperBound && addresses.lowerBound < end
+        continue
+      }
+    }
+    if overlaps, fields.count >= 2, fields[0] == "Locked:" { total += Int(fields[1]) ?? 0 }
+  }
+  return total
+}
+
+/// The process's locked memory in KiB (`VmLck` in `/proc/self/status`).
+func lockedProcessKiB() -> Int {
+  statusKiB("VmLck") ?? 0
+}
