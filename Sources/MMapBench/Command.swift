@@ -16,7 +16,9 @@ public func benchmarkMain(arguments: [String]) -> Int32 {
     let options = try BenchOptions(arguments: arguments)
     let scratch = allocateScratch()
     defer { scratch.deallocate() }
+    if options.reportsResidency { printError(try residencyLine("before", path: options.path)) }
     print(try runBenchmark(options, scratch: scratch).line)
+    if options.reportsResidency { printError(try residencyLine("after", path: options.path)) }
     return 0
   } catch let error as BenchError where error.isUsage {
     if !error.description.isEmpty { printError("mmap-bench: \(error)") }

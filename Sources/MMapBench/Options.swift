@@ -73,13 +73,16 @@ struct BenchOptions: Equatable, Sendable {
   var windowSize: Int?
   /// `--windows N`: the most windows mapped at once, or `nil` for the reader's default.
   var maxWindows: Int?
+  /// `--residency`: print the file's page-cache residency on standard error before and
+  /// after the workload.
+  var reportsResidency = false
 
   /// The operation count to run: `--ops` or the workload's default.
   var effectiveOps: Int { ops ?? workload.defaultOps }
 
   static let usage = """
     usage: mmap-bench WORKLOAD FILE [--ops N] [--seed S] [--window BYTES] [--windows N] \
-    [--reader mmap|pread|windowed]
+    [--reader mmap|pread|windowed] [--residency]
            mmap-bench            (generate fixtures, run everything, print a table)
     workloads: at readat8 readat4k seq64k lines openclose
     """
@@ -87,7 +90,7 @@ struct BenchOptions: Equatable, Sendable {
   /// Parses the arguments that follow the program name, as `--name value` or `--name=value`.
   ///
   /// `--window` or `--windows` without `--reader` selects the windowed reader, as in the C
-  /// reference.
+  /// reference. `--residency` is the one option without a value.
   init(arguments: [String]) throws(BenchError) {
     var positional: [String] = []
     var reader: ReaderKind?
@@ -95,6 +98,7 @@ struct BenchOptions: Equatable, Sendable {
     var seed: UInt64 = 42
     var windowSize: Int?
     var maxWindows: Int?
+    var reportsResidency = false
     var index = 0
     while index < arguments.count {
       let argument = arguments[index]
@@ -104,6 +108,10 @@ struct BenchOptions: Equatable, Sendable {
         continue
       }
       if argument == "--help" { throw BenchError("", isUsage: true) }
+      if argument == "--residency" {
+        reportsResidency = true
+        continue
+      }
       let name: Substring
       let value: String
       if let equals = argument.firstIndex(of: "=") {
@@ -148,6 +156,7 @@ struct BenchOptions: Equatable, Sendable {
     self.reader = kind
     self.windowSize = windowSize
     self.maxWindows = maxWindows
+    self.reportsResidency = reportsResidency
   }
 
   /// Creates options directly, for the suite and tests.

@@ -162,6 +162,17 @@ import Testing
     #expect(try BenchOptions(arguments: ["at", "/f", "--window", "4096"]).reader == .windowed)
   }
 
+  @Test func residencyFlagTakesNoValueAndReportsTheWholeFile() throws {
+    #expect(try BenchOptions(arguments: ["lines", "/f", "--residency"]).reportsResidency)
+    #expect(try !BenchOptions(arguments: ["lines", "/f"]).reportsResidency)
+    let options = try BenchOptions(arguments: ["--residency", "at", "/f", "--ops", "3"])
+    #expect(options.reportsResidency && options.path == "/f" && options.effectiveOps == 3)
+    try withFixture(count: 3 * 4096 + 5, seed: 7) { path in  // Just written: all resident.
+      let line = try residencyLine("after", path: path)
+      #expect(line == "residency after: 4 of 4 pages resident (100.0%), 12293 of 12293 bytes")
+    }
+  }
+
   @Test func optionsRejectBadInput() {
     let bad: [[String]] = [
       [], ["at"], ["nope", "/f"], ["at", "/f", "--seed", "0"], ["at", "/f", "--ops"],
