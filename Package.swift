@@ -9,10 +9,13 @@ let package = Package(
     .library(name: "MMap", targets: ["MMap"])
   ],
   targets: [
-    .target(name: "MMap", dependencies: ["CMMapGuard"]),
+    .target(name: "MMap", dependencies: ["CMMapGuard", "CMMapScan"]),
     // The SIGBUS handler that turns a file truncated under a mapping into an error: C, since
     // a signal handler must not enter the Swift runtime.
     .target(name: "CMMapGuard"),
+    // MMap's byte-scanning kernels (AVX2 where the processor has it, portable C elsewhere),
+    // chosen at run time: no compiler flags. An implementation detail, not a product.
+    .target(name: "CMMapScan"),
     // The benchmark's workloads, in a library so that its tests can run them; not a product.
     .target(name: "MMapBench", dependencies: ["MMap"]),
     .executableTarget(name: "mmap-bench", dependencies: ["MMapBench"]),
@@ -20,8 +23,8 @@ let package = Package(
     .executableTarget(name: "gen-fixture"),
     // An example: cat(1) through `write(_:to:)`, straight from the mapping.
     .executableTarget(name: "mmap-cat", dependencies: ["MMap"]),
-    // The tests draw from the benchmark's seeded generator.
-    .testTarget(name: "MMapTests", dependencies: ["MMap", "MMapBench"]),
+    // The tests draw from the benchmark's seeded generator, and check the scanning kernels.
+    .testTarget(name: "MMapTests", dependencies: ["MMap", "MMapBench", "CMMapScan"]),
     .testTarget(name: "MMapBenchTests", dependencies: ["MMapBench", "MMap"]),
   ],
   swiftLanguageModes: [.v6]

@@ -1,0 +1,130 @@
+// The AVX2 kernels, for x86-64 processors that have AVX2, BMI1 and POPCNT (every one since
+// 2013). Each function carries its own target attribute, so the package needs no compiler
+// flags and the rest of the module still runs on any x86-64; dispatch.c calls these only
+// after checking the processor. They handle whole 32- or 64-byte blocks and leave the last
+// few bytes to the portable kernels.
+
+#if defined(__x86_64__)
+
+#include <immintrin.h>
+#include <string.h>
+
+#include "kernels.h"
+
+#define AVX2 __attribute__((target("avx2,bmi,popcnt")))
+
+/// The 32 bytes at `bytes`, which need not be aligned.
+AVX2 static inline __m256i load32(const uint8_t *bytes) {
+  return _mm256_loadu_si256((const __m256i *)bytes);
+}
+
+/// One bit per byte of the 64 bytes at `bytes`, set where the byte equals each byte of `byte`.
+AVX2 static inline uint64_t match_mask(const uint8_t *bytes, __m256i byte) {
+  uint32_t low = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(load32(bytes), byte));
+  uint32_t high = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(load32(bytes + 32), byte));
+  return (uint64_t)high << 32 | low;
+}
+
+AVX2 size_t cmmap_scan_count_avx2(const uint8_t *bytes, size_t count, uint8_t byte) {
+  const __m256i pattern = _mm256_set1_epi8((char)byte);
+  const __m256i zero = _mm256_setzero_si256();
+  __m256i sums = zero;  // Four 64-bit totals.
+  size_t i = 0;
+  while (count - i >= 128) {
+    // A match compares as 0xFF (-1), so subtracting it adds one to a byte counter; a byte
+    // counter holds at most 255, so fold the counters into `sums` every 255 blocks.
+    size_t blocks = (count - i) / 128;
+    if (blocks > 255) blocks = 255;
+    __m256i c0 = zero, c1 = zero, c2 = zero, c3 = zero;
+    for (size_t b = 0; b < blocks; b++, i += 128) {
+      c0 = _mm256_sub_epi8(c0, _mm256_cmpeq_epi8(load32(bytes + i), pattern));
+      c1 = _mm256_sub_epi8(c1, _mm256_cmpeq_epi8(load32(bytes + i + 32), pattern));
+      c2 = _mm256_sub_epi8(c2, _mm256_cmpeq_epi8(load32(bytes + i + 64), pattern));
+      c3 = _mm256_sub_epi8(c3, _mm256_cmpeq_epi8(load32(bytes + i + 96), pattern));
+    }
+    // The sum of absolute differences against zero adds each group of 8 counters.
+    sums = _mm256_add_epi64(sums, _mm256_sad_epu8(c0, zero));
+    sums = _mm256_add_epi64(sums, _mm256_sad_epu8(c1, zero));
+    sums = _mm256_add_epi64(sums, _mm256_sad_epu8(c2, zero));
+    sums = _mm256_add_epi64(sums, _mm256_sad_epu8(c3, zero));
+  }
+  size_t total = (size_t)_mm256_extract_epi64(sums, 0) + (size_t)_mm256_extract_epi64(sums, 1) +
+                 (size_t)_mm256_extract_epi64(sums, 2) + (size_t)_mm256_extract_epi64(sums, 3);
+  return total + cmmap_scan_count_portable(bytes + i, count - i, byte);
+}
+
+AVX2 size_t cmmap_scan_first_avx2(const uint8_t *bytes, size_t count, uint8_t byte) {
+  const __m256i pattern = _mm256_set1_epi8((char)byte);
+  size_t i = 0;
+  for (; count - i >= 64; i += 64) {
+    uint64_t mask = match_mask(bytes + i, pattern);
+    if (mask) return i + _tzcnt_u64(mask);
+  }
+  return i + cmmap_scan_first_portable(bytes + i, count - i, byte);  // `count` if none.
+}
+
+AVX2 size_t cmmap_scan_last_avx2(const uint8_t *bytes, size_t count, uint8_t byte) {
+  const __m256i pattern = _mm256_set1_epi8((char)byte);
+  size_t end = count;  // Every byte at or past `end` is known not to match.
+  for (; end >= 64; end -= 64) {
+    uint64_t mask = match_mask(bytes + end - 64, pattern);
+    if (mask) return end - 64 + (63 - (size_t)__builtin_clzll(mask));
+  }
+  size_t last = cmmap_scan_last_portable(bytes, end, byte);
+  return last == end ? count : last;
+}
+
+AVX2 size_t cmmap_scan_find_avx2(
+    const uint8_t *bytes, size_t count, const uint8_t *needle, size_t needle_count) {
+  if (needle_count > count) return count;
+  if (needle_count == 1) return cmmap_scan_first_avx2(bytes, count, needle[0]);
+  const __m256i first = _mm256_set1_epi8((char)needle[0]);
+  const __m256i last = _mm256_set1_epi8((char)needle[needle_count - 1]);
+  const size_t starts = count - needle_count + 1;  // The positions a match can start at.
+  size_t i = 0;
+  // 32 starting positions at a time: a candidate has the needle's first byte at its start and
+  // its last byte needle_count - 1 further on. The last load ends at i + needle_count + 30,
+  // inside the buffer while i + 32 <= starts.
+  for (; starts - i >= 32; i += 32) {
+    __m256i at_first = _mm256_cmpeq_epi8(load32(bytes + i), first);
+    __m256i at_last = _mm256_cmpeq_epi8(load32(bytes + i + needle_count - 1), last);
+    uint32_t candidates = (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(at_first, at_last));
+    while (candidates) {
+      size_t start = i + _tzcnt_u32(candidates);
+      if (memcmp(bytes + start + 1, needle + 1, needle_count - 2) == 0) return start;
+      candidates = _blsr_u32(candidates);
+    }
+  }
+  return i + cmmap_scan_find_portable(bytes + i, count - i, needle, needle_count);
+}
+
+AVX2 size_t cmmap_scan_offsets_avx2(
+    const uint8_t *bytes, size_t count, uint8_t byte, uint32_t *offsets) {
+  const __m256i pattern = _mm256_set1_epi8((char)byte);
+  size_t found = 0;
+  size_t i = 0;
+  for (; count - i >= 64; i += 64) {
+    uint64_t mask = match_mask(bytes + i, pattern);
+    size_t matches = (size_t)_mm_popcnt_u64(mask);
+    uint32_t *out = offsets + found;
+    // Store four indices whatever the mask holds, without a branch: a block of text rarely
+    // has more than four line feeds, and entries past `matches` are overwritten by the next
+    // block (tzcnt of an empty mask is 64). At most 3 unused entries follow the last match.
+    out[0] = (uint32_t)(i + _tzcnt_u64(mask));
+    mask = _blsr_u64(mask);
+    out[1] = (uint32_t)(i + _tzcnt_u64(mask));
+    mask = _blsr_u64(mask);
+    out[2] = (uint32_t)(i + _tzcnt_u64(mask));
+    mask = _blsr_u64(mask);
+    out[3] = (uint32_t)(i + _tzcnt_u64(mask));
+    mask = _blsr_u64(mask);
+    for (size_t j = 4; mask; j++) {
+      out[j] = (uint32_t)(i + _tzcnt_u64(mask));
+      mask = _blsr_u64(mask);
+    }
+    found += matches;
+  }
+  return found + cmmap_scan_offsets_from(bytes, i, count, byte, offsets + found);
+}
+
+#endif

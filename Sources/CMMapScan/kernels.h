@@ -1,0 +1,23 @@
+// Declarations shared by the kernel files; not part of the module's public header.
+
+#ifndef CMMAPSCAN_KERNELS_H
+#define CMMAPSCAN_KERNELS_H
+
+#include "CMMapScan.h"
+
+/// Stores the index of every byte equal to `byte` in `bytes[start..<count]` at `offsets`, in
+/// increasing order, and returns how many there are. Stores at most one unused entry after
+/// them. The tail step of both offset kernels.
+size_t cmmap_scan_offsets_from(
+    const uint8_t *bytes, size_t start, size_t count, uint8_t byte, uint32_t *offsets);
+
+#if defined(__x86_64__)
+size_t cmmap_scan_count_avx2(const uint8_t *bytes, size_t count, uint8_t byte);
+size_t cmmap_scan_first_avx2(const uint8_t *bytes, size_t count, uint8_t byte);
+size_t cmmap_scan_last_avx2(const uint8_t *bytes, size_t count, uint8_t byte);
+size_t cmmap_scan_find_avx2(
+    const uint8_t *bytes, size_t count, const uint8_t *needle, size_t needle_count);
+size_t cmmap_scan_offsets_avx2(const uint8_t *bytes, size_t count, uint8_t byte, uint32_t *offsets);
+#endif
+
+#endif
