@@ -145,6 +145,8 @@ internal enum CallerBug {
   case readingClosed(offset: Int)
   /// A setting outside what the reader accepts, described.
   case setting(String)
+  /// A conforming type that breaks its protocol's contract, described.
+  case brokenContract(String)
 }
 
 /// Stops the process for `bug`, with a message naming `type` and the values: the counterpart
@@ -157,7 +159,7 @@ internal func trapCallerBug(_ type: StaticString, _ bug: CallerBug) -> Never {
     fatalError("\(type): offset \(offset) is outside 0..<\(count)")
   case .readingClosed(let offset):
     fatalError("\(type): reading offset \(offset) of a closed reader or a truncated file")
-  case .setting(let description):
+  case .setting(let description), .brokenContract(let description):
     fatalError("\(type): \(description)")
   }
 }

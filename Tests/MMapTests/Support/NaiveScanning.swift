@@ -50,7 +50,7 @@ struct ByteCensus {
   }
 }
 
-/// `count` bytes drawn from `alphabet`, reproducibly.
+/// `count` bytes drawn from `alphabet`, reproducibly from `seed`, which must not be `0`.
 func bytes(count: Int, from alphabet: [UInt8], seed: UInt64) -> [UInt8] {
   var random = SeededGenerator(seed: seed)
   return (0..<count).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }

@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+
+@testable import MMap
+
+/// The scanning helpers follow the library's rules for bad input: a range outside the reader
+/// throws `EINVAL` and a closed reader `EBADF`, even for empty ranges and empty needles, before
+/// anything is found.
+@Suite struct ScanningErrorTests {
+  /// Every scanning helper, run on `range`.
+  private func scans(_ reader: any RandomAccessReader, _ range: Range<Int>?) -> [() throws -> Void]
+  {
+    [
+      { _ = try reader.count(of: 0x0A, in: range) },
+      { _ = try reader.firstOffset(of: 0x0A, in: range) },
+      { _ = try reader.lastOffset(of: 0x0A, in: range) },
+      { _ = try reader.firstOffset(of: [0x0A, 0x0B], in: range) },
+      { _ = try reader.firstOffset(of: [], in: range) },
+      { _ = try reader.lineCount(in: range) },
+      { try reader.forEachLine(in: range) { _ in .proceed } },
+    ]
+  }
+
+  @Test(arguments: ReaderKind.allCases)
+  func rangesOutsideTheReaderThrowEINVAL(kind: ReaderKind) throws {
+    // Line feeds everywhere: a helper that scanned before checking would find one.
+    try withTemporaryFile(contents: [UInt8](repeating: 0x0A, count: 36)) { path in
+      let reader = try kind.open(path)
+      defer { try? reader.close() }
+      let invalid = MMapError(.read, path: path, errno: EINVAL)
+      for range in [-1..<3, 30..<37, 37..<37, Int.min..<0, 0..<Int.max, -5..<36] {
+        for scan in scans(reader, range) {
+          #expect(throws: invalid, "\(range)") { try scan() }
+        }
+        if kind != .pread {
+          #expect(throws: invalid) {
+            try kind.openZeroCopy(path).forEachLine(in: range) { _, _ in .proceed }
+          }
+        }
+      }
+    }
+  }
+
+  @Test(arguments: ReaderKind.allCases)
+  func closedReadersThrowEBADF(kind: ReaderKind) throws {
+    try withTemporaryFile(contents: [UInt8](repeating: 0x0A, count: 36)) { path in
+      let reader = try kind.open(path)
+      try reader.close()
+      let closed = MMapError(.read, path: path, errno: EBADF)
+      for range in [nil, 0..<0, 3..<10] {
+        for scan in scans(reader, range) {
+          #expect(throws: closed, "\(String(describing: range))") { try scan() }
+        }
+      }
+      if kind != .pread {
+        let reader = try kind.openZeroCopy(path)
+        try reader.close()
+        #expect(throws: closed) { try reader.forEachLine { _, _ in .proceed } }
+      }
+    }
+  }
+
+  @Test(arguments: ReaderKind.allCases)
+  func emptyRangesFindNothingButTheEmptyNeedle(kind: ReaderKind) throws {
+    try withTemporaryFile(contents: [UInt8](repeating: 0x0A, count: 36)) { path in
+      let reader = try kind.open(path)
+      defer { try? reader.close() }
+      for offset in [0, 17, 36] {
+        let empty = offset..<offset
+        #expect(try reader.count(of: 0x0A, in: empty) == 0)
+        #expect(try reader.firstOffset(of: 0x0A, in: empty) == nil)
+        #expect(try reader.lastOffset(of: 0x0A, in: empty) == nil)
+        #expect(try reader.firstOffset(of: [0x0A, 0x0A], in: empty) == nil)
+        #expect(try reader.firstOffset(of: [], in: empty) == offset)
+        #expect(try reader.lineCount(in: empty) == 0)
+        var visits = 0
+        try reader.forEachLine(in: empty) { _ in
+          visits += 1
+          return .proceed
+        }
+        #expect(visits == 0)
+      }
+    }
+  }
+}
