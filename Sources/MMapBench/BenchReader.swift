@@ -9,20 +9,6 @@ protocol BenchReader: RandomAccessReader {
   static func open(_ options: BenchOptions) throws(MMapError) -> Self
 }
 
-extension BenchReader {
-  /// The number of `0x0A` bytes in the whole file, counted chunk by chunk as the reader lends
-  /// them (``RandomAccessReader/forEachChunk(in:_:)``): the whole mapping at once, one
-  /// window at a time, or `pread` copies.
-  func newlineCount() throws -> UInt64 {
-    var total: UInt64 = 0
-    try forEachChunk { _, chunk in
-      total &+= countNewlines(in: chunk)
-      return .proceed
-    }
-    return total
-  }
-}
-
 extension MMapReader: BenchReader {
   static func open(_ options: BenchOptions) throws(MMapError) -> MMapReader {
     try MMapReader(path: options.path)

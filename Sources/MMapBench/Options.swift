@@ -8,8 +8,10 @@ enum Workload: String, CaseIterable, Sendable {
   case readat4k
   /// Copies of 65,536 bytes from offset 0 to the end of the file.
   case seq64k
-  /// Counting the bytes equal to `0x0A` in the whole file through a zero-copy view.
+  /// Counting the bytes equal to `0x0A` in the whole file, with the library's count.
   case lines
+  /// Visiting every line of the file in order, with the library's line iteration.
+  case lineiter
   /// Opening the file, reading its length and closing it.
   case openclose
 
@@ -20,17 +22,17 @@ enum Workload: String, CaseIterable, Sendable {
     case .at: 1
     case .readat8: 8
     case .readat4k: 4096
-    case .seq64k, .lines, .openclose: 0
+    case .seq64k, .lines, .lineiter, .openclose: 0
     }
   }
 
-  /// The operation count when `--ops` is not given; `seq64k` and `lines` ignore it.
+  /// The operation count when `--ops` is not given; `seq64k`, `lines` and `lineiter` ignore it.
   var defaultOps: Int {
     switch self {
     case .at, .readat8: 10_000_000
     case .readat4k: 1_000_000
     case .openclose: 100_000
-    case .seq64k, .lines: 1
+    case .seq64k, .lines, .lineiter: 1
     }
   }
 }
@@ -84,7 +86,7 @@ struct BenchOptions: Equatable, Sendable {
     usage: mmap-bench WORKLOAD FILE [--ops N] [--seed S] [--window BYTES] [--windows N] \
     [--reader mmap|pread|windowed] [--residency]
            mmap-bench            (generate fixtures, run everything, print a table)
-    workloads: at readat8 readat4k seq64k lines openclose
+    workloads: at readat8 readat4k seq64k lines lineiter openclose
     """
 
   /// Parses the arguments that follow the program name, as `--name value` or `--name=value`.

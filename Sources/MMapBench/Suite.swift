@@ -30,7 +30,7 @@ private func suiteOps(_ workload: Workload) -> Int {
   case .at, .readat8: 2_000_000
   case .readat4k: 200_000
   case .openclose: 20_000
-  case .seq64k, .lines: 1
+  case .seq64k, .lines, .lineiter: 1
   }
 }
 

@@ -101,10 +101,13 @@ func runBenchmark<Reader: BenchReader>(
     result = try timeSequential(reader, buffer: scratch)
   case .lines:
     let start = monotonicNanoseconds()
-    let newlines = try reader.newlineCount()
+    let newlines = try reader.count(of: 0x0A)
     let end = monotonicNanoseconds()
     result = BenchResult(
-      workload: .lines, ops: 1, bytes: count, nanoseconds: end &- start, checksum: newlines)
+      workload: .lines, ops: 1, bytes: count, nanoseconds: end &- start,
+      checksum: UInt64(newlines))
+  case .lineiter:
+    result = try timeLineIteration(reader)
   case .openclose:
     preconditionFailure("handled above")
   }
@@ -192,6 +195,23 @@ func timeSequential<Reader: BenchReader>(
   let end = monotonicNanoseconds()
   return BenchResult(
     workload: .seq64k, ops: ops, bytes: count, nanoseconds: end &- start, checksum: sum)
+}
+
+/// `lineiter`: every line in order through the library's line iteration, as offset ranges;
+/// `ops` = the number of lines, checksum = checksum * 31 + line length, line by line.
+@inline(__always)
+func timeLineIteration<Reader: BenchReader>(_ reader: Reader) throws -> BenchResult {
+  var sum: UInt64 = 0
+  var lines = 0
+  let start = monotonicNanoseconds()
+  try reader.forEachLine { line in
+    sum = sum &* 31 &+ UInt64(truncatingIfNeeded: line.count)
+    lines &+= 1
+    return .proceed
+  }
+  let end = monotonicNanoseconds()
+  return BenchResult(
+    workload: .lineiter, ops: lines, bytes: reader.count, nanoseconds: end &- start, checksum: sum)
 }
 
 @inline(__always)

@@ -53,6 +53,18 @@ import Testing
       }
     case .lines:
       sum = UInt64(bytes.filter { $0 == 0x0A }.count)
+    case .lineiter:
+      // Every line between line feeds; no empty line after a final line feed.
+      var length: UInt64 = 0
+      for byte in bytes {
+        if byte == 0x0A {
+          sum = sum &* 31 &+ length
+          length = 0
+        } else {
+          length += 1
+        }
+      }
+      if bytes.last != 0x0A && !bytes.isEmpty { sum = sum &* 31 &+ length }
     case .openclose:
       sum = UInt64(ops) &* UInt64(bytes.count)
     }
@@ -88,27 +100,39 @@ import Testing
         case .lines:
           #expect(result.ops == 1)
           #expect(result.bytes == bytes.count)
+        case .lineiter:
+          #expect(result.ops == bytes.filter { $0 == 0x0A }.count)
+          #expect(result.bytes == bytes.count)
         case .openclose: #expect(result.bytes == 0)
         }
       }
     }
   }
 
-  @Test func newlineCountMatchesAtEveryLengthAndAlignment() {
-    let bytes = (0..<5000).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) % 12 }
-    bytes.withUnsafeBytes { all in
-      for start in 0..<17 {
-        for count in [0, 1, 15, 16, 17, 255 * 16, 255 * 16 + 1, 4096, 5000 - start] {
-          let slice = UnsafeRawBufferPointer(rebasing: all[start..<(start + count)])
-          #expect(countNewlines(in: slice) == UInt64(slice.filter { $0 == 0x0A }.count))
-        }
+  /// `lines` and `lineiter` on small files whose shapes the generated fixture never has:
+  /// empty, no final line feed, only line feeds, CRLF line ends.
+  @Test(arguments: ReaderKind.allCases)
+  func lineWorkloadsHandleEdgeFiles(reader: ReaderKind) throws {
+    let files: [[UInt8]] = [
+      [], Array("no final line feed".utf8), Array("two\nlines".utf8), [0x0A],
+      [UInt8](repeating: 0x0A, count: 5000), Array("crlf\r\nline\r\n\r\n".utf8),
+    ]
+    for contents in files {
+      let directory = FileManager.default.temporaryDirectory
+        .appendingPathComponent("mmap-bench-tests-\(UUID().uuidString)")
+      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+      defer { try? FileManager.default.removeItem(at: directory) }
+      let path = directory.appendingPathComponent("edge.txt").path
+      try Data(contents).write(to: URL(fileURLWithPath: path))
+      let scratch = allocateScratch()
+      defer { scratch.deallocate() }
+      for workload in [Workload.lines, .lineiter] {
+        let result = try runBenchmark(
+          BenchOptions(workload: workload, path: path, reader: reader), scratch: scratch)
+        let expected = expectedChecksum(workload, bytes: contents, ops: 1, seed: 42)
+        #expect(result.checksum == expected, "\(workload) \(contents.count) bytes")
       }
     }
-  }
-
-  @Test func newlineCountHandlesAllNewlines() {
-    let bytes = [UInt8](repeating: 0x0A, count: 255 * 16 * 3 + 5)
-    bytes.withUnsafeBytes { #expect(countNewlines(in: $0) == UInt64(bytes.count)) }
   }
 
   @Test(arguments: [1, 2, 160, 161, 4096, 100_003])
