@@ -26,6 +26,14 @@ enum Workload: String, CaseIterable, Sendable {
     }
   }
 
+  /// Whether the workload covers the whole file once (`ops` is then what it found, not asked).
+  var coversWholeFile: Bool {
+    switch self {
+    case .seq64k, .lines, .lineiter: true
+    case .at, .readat8, .readat4k, .openclose: false
+    }
+  }
+
   /// The operation count when `--ops` is not given; `seq64k`, `lines` and `lineiter` ignore it.
   var defaultOps: Int {
     switch self {
@@ -78,6 +86,10 @@ struct BenchOptions: Equatable, Sendable {
   /// `--residency`: print the file's page-cache residency on standard error before and
   /// after the workload.
   var reportsResidency = false
+  /// How many times the whole-file workloads (`seq64k`, `lines`, `lineiter`) cover the file
+  /// inside one timed loop, so that a small file is timed long enough to mean something.
+  /// Not on the command line, where it is always 1; the suite sets it.
+  var passes = 1
 
   /// The operation count to run: `--ops` or the workload's default.
   var effectiveOps: Int { ops ?? workload.defaultOps }

@@ -15,39 +15,41 @@ private struct SuiteFile {
   var count: Int
 }
 
-/// One row of the suite's table: the median of the runs of one workload, reader and file.
+/// One row of the suite's table: the median of the samples of one workload, file and reader.
 private struct SuiteRow {
-  var file: String
   var workload: Workload
+  var file: String
   var reader: ReaderKind
   var median: BenchResult
 }
 
-/// The operation counts of the suite: smaller than the protocol's defaults, so that the
-/// `pread` baseline finishes the whole table in about a minute.
-private func suiteOps(_ workload: Workload) -> Int {
-  switch workload {
-  case .at, .readat8: 2_000_000
-  case .readat4k: 200_000
-  case .openclose: 20_000
-  case .seq64k, .lines, .lineiter: 1
-  }
+/// Each sample runs at least this long, so that clock reads and the first touches of the file
+/// are a small part of it.
+private let sampleNanoseconds: UInt64 = 100_000_000
+
+/// Samples per row; the table shows their median.
+private let samplesPerRow = 3
+
+/// The operation count of the first, calibrating run of a random workload.
+private func probeOps(_ workload: Workload) -> Int {
+  workload == .openclose ? 200 : 20_000
 }
 
-/// Runs each workload this many times and reports the median.
-private let suiteRuns = 3
-
 /// The no-argument mode: generates a 256 MiB and a 4 KiB fixture (seed 7) in a fresh
-/// temporary directory, runs every workload with every reader on both, shows
-/// progress on standard error, prints a table on standard output, and deletes the files.
+/// temporary directory, runs every workload with every reader on both, shows progress on
+/// standard error, prints a table on standard output, and deletes the files.
+///
+/// Each row is the median of ``samplesPerRow`` samples, each timed for at least
+/// ``sampleNanoseconds``: random workloads get an operation count, whole-file ones a number of
+/// passes over the file, calibrated by a first run.
 ///
 /// - Throws: ``BenchError`` if a fixture can't be written or readers disagree on a
 ///   checksum, or a reader's ``MMap/MMapError``.
 func runSuite() throws {
   let directory = try makeTemporaryDirectory()
   let files = [
-    SuiteFile(label: "256 MiB", path: directory + "/big.txt", count: 256 << 20),
     SuiteFile(label: "4 KiB", path: directory + "/small.txt", count: 4096),
+    SuiteFile(label: "256 MiB", path: directory + "/big.txt", count: 256 << 20),
   ]
   defer {
     for file in files { unlink(file.path) }
@@ -57,29 +59,22 @@ func runSuite() throws {
     printError("mmap-bench: generating \(file.label) fixture \(file.path) (seed 7)")
     try generateFixture(path: file.path, count: file.count, seed: 7)
   }
-  let readers = ReaderKind.allCases
+  let readers: [ReaderKind] = [.mmap, .windowed, .pread]  // The baseline last.
   let total = files.count * Workload.allCases.count * readers.count
   let scratch = allocateScratch()
   defer { scratch.deallocate() }
   var rows: [SuiteRow] = []
-  for file in files {
-    for workload in Workload.allCases {
+  for workload in Workload.allCases {
+    for file in files {
       var checksums: [ReaderKind: UInt64] = [:]
       for reader in readers {
-        let options = BenchOptions(
-          workload: workload, path: file.path, ops: suiteOps(workload), seed: 42,
-          reader: reader)
-        var results: [BenchResult] = []
-        for _ in 0..<suiteRuns {
-          results.append(try runBenchmark(options, scratch: scratch))
-        }
-        results.sort { $0.nanoseconds < $1.nanoseconds }
-        let median = results[results.count / 2]
-        rows.append(SuiteRow(file: file.label, workload: workload, reader: reader, median: median))
-        checksums[reader] = median.checksum
+        var options = BenchOptions(workload: workload, path: file.path, seed: 42, reader: reader)
+        let (median, checksum) = try measure(&options, scratch: scratch)
+        rows.append(SuiteRow(workload: workload, file: file.label, reader: reader, median: median))
+        checksums[reader] = checksum
         printError(
-          "mmap-bench: [\(rows.count)/\(total)] \(file.label) \(workload.rawValue)"
-            + " \(reader.rawValue): \(String(format: "%.2f", median.nanosecondsPerOp)) ns/op")
+          "mmap-bench: [\(rows.count)/\(total)] \(workload.rawValue) \(file.label)"
+            + " \(reader.rawValue): \(resultText(median))")
       }
       if Set(checksums.values).count > 1 {
         throw BenchError("readers disagree on the \(workload.rawValue) checksum: \(checksums)")
@@ -89,30 +84,104 @@ func runSuite() throws {
   print(suiteTable(rows))
 }
 
-/// The table of the suite: one row per file, workload and reader, with its speed relative to
-/// the `pread` reader on the same file and workload (pread's ns/op divided by the row's).
+/// Calibrates `options` so that one run takes at least ``sampleNanoseconds``, then returns
+/// the median of ``samplesPerRow`` runs and the checksum of the calibrating run, which has
+/// the same operation count for every reader.
+private func measure(_ options: inout BenchOptions, scratch: UnsafeMutableRawBufferPointer)
+  throws -> (median: BenchResult, checksum: UInt64)
+{
+  let probe: BenchResult
+  if options.workload.coversWholeFile {
+    probe = try runBenchmark(options, scratch: scratch)
+    options.passes = Int(sampleNanoseconds / max(probe.nanoseconds, 1)) + 1
+  } else {
+    options.ops = probeOps(options.workload)
+    probe = try runBenchmark(options, scratch: scratch)
+    let perOp = max(probe.nanoseconds / UInt64(probe.ops), 1)
+    options.ops = max(probe.ops, Int(sampleNanoseconds / perOp) + 1)
+  }
+  var samples: [BenchResult] = []
+  for _ in 0..<samplesPerRow {
+    samples.append(try runBenchmark(options, scratch: scratch))
+  }
+  samples.sort { $0.nanosecondsPerByteOrOp < $1.nanosecondsPerByteOrOp }
+  return (samples[samples.count / 2], probe.checksum)
+}
+
+extension BenchResult {
+  /// What the table ranks by, lower being faster: time per byte for the whole-file workloads,
+  /// per operation for the others.
+  fileprivate var nanosecondsPerByteOrOp: Double {
+    workload.coversWholeFile
+      ? Double(nanoseconds) / Double(max(bytes, 1)) : nanosecondsPerOp
+  }
+}
+
+/// A result in the unit that fits it: bytes per second for the whole-file workloads, time
+/// per operation for the others, with three significant digits.
+private func resultText(_ result: BenchResult) -> String {
+  result.workload.coversWholeFile
+    ? threeDigits(result.megabytesPerSecond, units: ["MB/s", "GB/s", "TB/s"])
+    : threeDigits(result.nanosecondsPerOp, units: ["ns", "µs", "ms", "s"])
+}
+
+/// `value`, given in `units[0]`, in the first unit of `units` (each 1000 times the one before)
+/// that keeps it under 1000, with three significant digits.
+private func threeDigits(_ value: Double, units: [String]) -> String {
+  var value = value
+  var unit = 0
+  while value >= 999.5 && unit + 1 < units.count {
+    value /= 1000
+    unit += 1
+  }
+  let decimals = value < 9.995 ? 2 : value < 99.95 ? 1 : 0
+  return String(format: "%.\(decimals)f ", value) + units[unit]
+}
+
+/// The suite's table: rows grouped by workload, then file, then reader, each with its result
+/// in the unit that fits, its speed relative to the `pread` reader on the same workload and
+/// file, and a mark on the fastest reader.
 private func suiteTable(_ rows: [SuiteRow]) -> String {
-  func pad(_ text: String, _ width: Int) -> String {
+  func left(_ text: String, _ width: Int) -> String {
+    text + String(repeating: " ", count: max(0, width - text.count))
+  }
+  func right(_ text: String, _ width: Int) -> String {
     String(repeating: " ", count: max(0, width - text.count)) + text
   }
   var lines = [
-    "\(pad("file", 8)) \(pad("workload", 9)) \(pad("reader", 8)) \(pad("ns/op", 12))"
-      + " \(pad("MB/s", 10)) \(pad("x pread", 8))"
+    "\(left("workload", 10))\(left("file", 9))\(left("reader", 10))\(right("result", 11))"
+      + "\(right("vs pread", 10))",
+    String(repeating: "-", count: 52),
   ]
+  var previous: SuiteRow?
   for row in rows {
-    let baseline = rows.first {
-      $0.file == row.file && $0.workload == row.workload && $0.reader == .pread
+    let group = rows.filter { $0.workload == row.workload && $0.file == row.file }
+    let baseline = group.first { $0.reader == .pread }
+    let fastest = group.min {
+      $0.median.nanosecondsPerByteOrOp < $1.median.nanosecondsPerByteOrOp
     }
     var ratio = "-"
-    if let baseline, row.median.nanosecondsPerOp > 0 {
-      ratio = String(format: "%.2f", baseline.median.nanosecondsPerOp / row.median.nanosecondsPerOp)
+    if let baseline, row.median.nanosecondsPerByteOrOp > 0 {
+      let speedup =
+        baseline.median.nanosecondsPerByteOrOp / row.median.nanosecondsPerByteOrOp
+      ratio = String(format: speedup < 10 ? "%.2fx" : "%.1fx", speedup)
     }
+    if let previous, previous.workload != row.workload { lines.append("") }
+    let workload = previous?.workload == row.workload ? "" : row.workload.rawValue
+    let file = previous?.workload == row.workload && previous?.file == row.file ? "" : row.file
+    let mark = fastest?.reader == row.reader ? "  *" : ""
     lines.append(
-      "\(pad(row.file, 8)) \(pad(row.workload.rawValue, 9)) \(pad(row.reader.rawValue, 8))"
-        + " \(pad(String(format: "%.2f", row.median.nanosecondsPerOp), 12))"
-        + " \(pad(String(format: "%.1f", row.median.megabytesPerSecond), 10)) \(pad(ratio, 8))")
+      "\(left(workload, 10))\(left(file, 9))\(left(row.reader.rawValue, 10))"
+        + "\(right(resultText(row.median), 11))\(right(ratio, 10))\(mark)")
+    previous = row
   }
-  lines.append("x pread: how many times faster than the pread reader (its ns/op over this one's).")
+  lines += [
+    "",
+    "result: time per operation; bytes per second for seq64k, lines and lineiter.",
+    "vs pread: times faster than the pread reader on the same workload and file.",
+    "*: the fastest reader. Each row is the median of \(samplesPerRow) samples of at least"
+      + " \(sampleNanoseconds / 1_000_000) ms.",
+  ]
   return lines.joined(separator: "\n")
 }
 

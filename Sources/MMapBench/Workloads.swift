@@ -98,16 +98,11 @@ func runBenchmark<Reader: BenchReader>(
     guard count >= 8, count % 8 == 0 else {
       throw BenchError("\(options.path): seq64k needs a length that is a multiple of 8")
     }
-    result = try timeSequential(reader, buffer: scratch)
+    result = try timeSequential(reader, passes: options.passes, buffer: scratch)
   case .lines:
-    let start = monotonicNanoseconds()
-    let newlines = try reader.count(of: 0x0A)
-    let end = monotonicNanoseconds()
-    result = BenchResult(
-      workload: .lines, ops: 1, bytes: count, nanoseconds: end &- start,
-      checksum: UInt64(newlines))
+    result = try timeLineCount(reader, passes: options.passes)
   case .lineiter:
-    result = try timeLineIteration(reader)
+    result = try timeLineIteration(reader, passes: options.passes)
   case .openclose:
     preconditionFailure("handled above")
   }
@@ -173,45 +168,71 @@ func timeRandomReads<Reader: BenchReader>(
     workload: workload, ops: ops, bytes: ops &* size, nanoseconds: end &- start, checksum: sum)
 }
 
+/// `seq64k`: copies of 64 KiB from offset 0 to the end, `passes` times over; the checksum is
+/// one pass's.
 @inline(__always)
 func timeSequential<Reader: BenchReader>(
-  _ reader: Reader, buffer: UnsafeMutableRawBufferPointer
+  _ reader: Reader, passes: Int, buffer: UnsafeMutableRawBufferPointer
 ) throws -> BenchResult {
   let count = reader.count
   let base = buffer.baseAddress.unsafelyUnwrapped
   var sum: UInt64 = 0
   var ops = 0
-  var offset = 0
   let start = monotonicNanoseconds()
-  while offset < count {
-    let wanted = min(65536, count &- offset)  // Can't overflow: offset < count.
-    let copied = try reader.read(
-      from: offset, into: UnsafeMutableRawBufferPointer(start: base, count: wanted))
-    if copied != wanted { throw shortRead(reader) }
-    sum &+= load64(base) ^ load64(base + (copied &- 8))  // copied >= 8: count % 8 == 0.
-    ops &+= 1
-    offset &+= 65536
+  for _ in 0..<passes {
+    sum = 0
+    var offset = 0
+    while offset < count {
+      let wanted = min(65536, count &- offset)  // Can't overflow: offset < count.
+      let copied = try reader.read(
+        from: offset, into: UnsafeMutableRawBufferPointer(start: base, count: wanted))
+      if copied != wanted { throw shortRead(reader) }
+      sum &+= load64(base) ^ load64(base + (copied &- 8))  // copied >= 8: count % 8 == 0.
+      ops &+= 1
+      offset &+= 65536
+    }
   }
   let end = monotonicNanoseconds()
   return BenchResult(
-    workload: .seq64k, ops: ops, bytes: count, nanoseconds: end &- start, checksum: sum)
+    workload: .seq64k, ops: ops, bytes: count &* passes, nanoseconds: end &- start,
+    checksum: sum)
 }
 
-/// `lineiter`: every line in order through the library's line iteration, as offset ranges;
-/// `ops` = the number of lines, checksum = checksum * 31 + line length, line by line.
+/// `lines`: the library's count of line feeds over the whole file, `passes` times; `ops` is
+/// the number of passes and the checksum the count.
 @inline(__always)
-func timeLineIteration<Reader: BenchReader>(_ reader: Reader) throws -> BenchResult {
+func timeLineCount<Reader: BenchReader>(_ reader: Reader, passes: Int) throws -> BenchResult {
+  var newlines = 0
+  let start = monotonicNanoseconds()
+  for _ in 0..<passes {
+    newlines = try reader.count(of: 0x0A)
+  }
+  let end = monotonicNanoseconds()
+  return BenchResult(
+    workload: .lines, ops: passes, bytes: reader.count &* passes, nanoseconds: end &- start,
+    checksum: UInt64(newlines))
+}
+
+/// `lineiter`: every line in order through the library's line iteration, as offset ranges,
+/// `passes` times over; `ops` = the lines visited, checksum = checksum * 31 + line length, line
+/// by line, over one pass.
+@inline(__always)
+func timeLineIteration<Reader: BenchReader>(_ reader: Reader, passes: Int) throws -> BenchResult {
   var sum: UInt64 = 0
   var lines = 0
   let start = monotonicNanoseconds()
-  try reader.forEachLine { line in
-    sum = sum &* 31 &+ UInt64(truncatingIfNeeded: line.count)
-    lines &+= 1
-    return .proceed
+  for _ in 0..<passes {
+    sum = 0
+    try reader.forEachLine { line in
+      sum = sum &* 31 &+ UInt64(truncatingIfNeeded: line.count)
+      lines &+= 1
+      return .proceed
+    }
   }
   let end = monotonicNanoseconds()
   return BenchResult(
-    workload: .lineiter, ops: lines, bytes: reader.count, nanoseconds: end &- start, checksum: sum)
+    workload: .lineiter, ops: lines, bytes: reader.count &* passes, nanoseconds: end &- start,
+    checksum: sum)
 }
 
 @inline(__always)

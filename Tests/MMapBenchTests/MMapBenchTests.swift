@@ -109,6 +109,25 @@ import Testing
     }
   }
 
+  /// The suite times small files over many passes: each pass gives the checksum of one, and
+  /// the operations and bytes add up.
+  @Test(arguments: ReaderKind.allCases)
+  func passesRepeatWholeFileWorkloads(reader: ReaderKind) throws {
+    try withFixture(count: 40_000, seed: 7) { path in
+      let scratch = allocateScratch()
+      defer { scratch.deallocate() }
+      for workload in Workload.allCases where workload.coversWholeFile {
+        var options = BenchOptions(workload: workload, path: path, reader: reader)
+        let once = try runBenchmark(options, scratch: scratch)
+        options.passes = 3
+        let thrice = try runBenchmark(options, scratch: scratch)
+        #expect(thrice.checksum == once.checksum, "\(workload)")
+        #expect(thrice.ops == 3 * once.ops)
+        #expect(thrice.bytes == 3 * 40_000)
+      }
+    }
+  }
+
   /// `lines` and `lineiter` on small files whose shapes the generated fixture never has:
   /// empty, no final line feed, only line feeds, CRLF line ends.
   @Test(arguments: ReaderKind.allCases)
