@@ -12,25 +12,47 @@ extension MMapReader {
   /// - Throws: ``MMapError`` with `EINVAL` if `range` is not inside `0..<count`, with
   ///   `EBADF` if the reader is closed, with `ENODATA` if the file was truncated under the
   ///   reader (see ``TruncationGuard``), or what `body` throws.
+  @inlinable
   public func withUnsafeBytes<Result>(
     in range: Range<Int>, _ body: (UnsafeRawBufferPointer) throws -> Result
   ) throws -> Result {
-    defer {
-      if gate.leave() {
-        try? mapping.replaceWithZeroPages(path: path)  // On failure deinit unmaps it.
-      }
-    }
-    guard gate.enter() else { throw gate.failure(path: path) }
+    // Inlinable, like forEachChunk, so that a scan's closure inlines into its caller; the
+    // close gate is entered and left out of line.
+    defer { leaveView() }
+    guard enterView() else { throw gate.failure(path: path) }
     try checkInside(range, count: count, path: path)
     let result = try body(UnsafeRawBufferPointer(rebasing: mapping.bytes[range]))
-    guard !gate.isTruncatedAfterCopy else { throw gate.truncationError(path: path) }
+    try checkViewSurvived()
     return result
+  }
+
+  /// Counts a view in the close gate and returns whether the reader was open. Call
+  /// ``leaveView()`` once afterwards either way.
+  @usableFromInline
+  internal func enterView() -> Bool {
+    gate.enter()
+  }
+
+  /// Counts a view out of the close gate; the last one out after ``close()`` releases the
+  /// file's pages.
+  @usableFromInline
+  internal func leaveView() {
+    if gate.leave() {
+      try? mapping.replaceWithZeroPages(path: path)  // On failure deinit unmaps it.
+    }
+  }
+
+  /// Throws if the file was truncated under a view while its closure ran.
+  @usableFromInline
+  internal func checkViewSurvived() throws(MMapError) {
+    guard !gate.isTruncatedAfterCopy else { throw gate.truncationError(path: path) }
   }
 
   /// Calls `body` once, with the whole of `range` as one chunk straight from the mapping.
   ///
   /// The rules of ``RandomAccessReader/forEachChunk(in:_:)`` apply; an empty range calls
   /// `body` never.
+  @inlinable
   public func forEachChunk(
     in range: Range<Int>,
     _ body: (_ offset: Int, _ chunk: UnsafeRawBufferPointer) throws -> ScanStep

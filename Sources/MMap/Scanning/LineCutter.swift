@@ -111,7 +111,9 @@ internal struct LineCutter {
       let before = feed > 0 ? chunk[feed &- 1] : byteBeforeChunk
       if before == 0x0D { end &-= 1 }
     }
-    return start..<end
+    // start <= end: a line starts after the previous line feed and ends at the next one (one
+    // byte before it only if that leaves it non-empty).
+    return Range(uncheckedBounds: (start, end))
   }
 
   /// The end of the current chunk: the last line of the range if this is its last chunk and
