@@ -30,23 +30,19 @@ AVX2 size_t cmmap_scan_count_avx2(const uint8_t *bytes, size_t count, uint8_t by
   const __m256i zero = _mm256_setzero_si256();
   __m256i sums = zero;  // Four 64-bit totals.
   size_t i = 0;
-  while (count - i >= 128) {
+  while (count - i >= 64) {
     // A match compares as 0xFF (-1), so subtracting it adds one to a byte counter; a byte
     // counter holds at most 255, so fold the counters into `sums` every 255 blocks.
-    size_t blocks = (count - i) / 128;
+    size_t blocks = (count - i) / 64;
     if (blocks > 255) blocks = 255;
-    __m256i c0 = zero, c1 = zero, c2 = zero, c3 = zero;
-    for (size_t b = 0; b < blocks; b++, i += 128) {
-      c0 = _mm256_sub_epi8(c0, _mm256_cmpeq_epi8(load32(bytes + i), pattern));
-      c1 = _mm256_sub_epi8(c1, _mm256_cmpeq_epi8(load32(bytes + i + 32), pattern));
-      c2 = _mm256_sub_epi8(c2, _mm256_cmpeq_epi8(load32(bytes + i + 64), pattern));
-      c3 = _mm256_sub_epi8(c3, _mm256_cmpeq_epi8(load32(bytes + i + 96), pattern));
+    __m256i low = zero, high = zero;
+    for (size_t b = 0; b < blocks; b++, i += 64) {
+      low = _mm256_sub_epi8(low, _mm256_cmpeq_epi8(load32(bytes + i), pattern));
+      high = _mm256_sub_epi8(high, _mm256_cmpeq_epi8(load32(bytes + i + 32), pattern));
     }
     // The sum of absolute differences against zero adds each group of 8 counters.
-    sums = _mm256_add_epi64(sums, _mm256_sad_epu8(c0, zero));
-    sums = _mm256_add_epi64(sums, _mm256_sad_epu8(c1, zero));
-    sums = _mm256_add_epi64(sums, _mm256_sad_epu8(c2, zero));
-    sums = _mm256_add_epi64(sums, _mm256_sad_epu8(c3, zero));
+    sums = _mm256_add_epi64(sums, _mm256_sad_epu8(low, zero));
+    sums = _mm256_add_epi64(sums, _mm256_sad_epu8(high, zero));
   }
   size_t total = (size_t)_mm256_extract_epi64(sums, 0) + (size_t)_mm256_extract_epi64(sums, 1) +
                  (size_t)_mm256_extract_epi64(sums, 2) + (size_t)_mm256_extract_epi64(sums, 3);
