@@ -7,17 +7,18 @@ import Testing
 /// throws `EINVAL` and a closed reader `EBADF`, even for empty ranges and empty needles, before
 /// anything is found.
 @Suite struct ScanningErrorTests {
-  /// Every scanning helper, run on `range`.
-  private func scans(_ reader: any RandomAccessReader, _ range: Range<Int>?) -> [() throws -> Void]
+  /// Every scanning helper, run on `range`, by name.
+  private func scans(_ reader: any RandomAccessReader, _ range: Range<Int>?)
+    -> KeyValuePairs<String, () throws -> Void>
   {
     [
-      { _ = try reader.count(of: 0x0A, in: range) },
-      { _ = try reader.firstOffset(of: 0x0A, in: range) },
-      { _ = try reader.lastOffset(of: 0x0A, in: range) },
-      { _ = try reader.firstOffset(of: [0x0A, 0x0B], in: range) },
-      { _ = try reader.firstOffset(of: [], in: range) },
-      { _ = try reader.lineCount(in: range) },
-      { try reader.forEachLine(in: range) { _ in .proceed } },
+      "count": { _ = try reader.count(of: 0x0A, in: range) },
+      "first": { _ = try reader.firstOffset(of: 0x0A, in: range) },
+      "last": { _ = try reader.lastOffset(of: 0x0A, in: range) },
+      "sequence": { _ = try reader.firstOffset(of: [0x0A, 0x0B], in: range) },
+      "empty sequence": { _ = try reader.firstOffset(of: [], in: range) },
+      "lineCount": { _ = try reader.lineCount(in: range) },
+      "forEachLine": { try reader.forEachLine(in: range) { _ in .proceed } },
     ]
   }
 
@@ -29,8 +30,8 @@ import Testing
       defer { try? reader.close() }
       let invalid = MMapError(.read, path: path, errno: EINVAL)
       for range in [-1..<3, 30..<37, 37..<37, Int.min..<0, 0..<Int.max, -5..<36] {
-        for scan in scans(reader, range) {
-          #expect(throws: invalid, "\(range)") { try scan() }
+        for (name, scan) in scans(reader, range) {
+          #expect(throws: invalid, "\(name) \(range)") { try scan() }
         }
         if kind != .pread {
           #expect(throws: invalid) {
@@ -48,14 +49,35 @@ import Testing
       try reader.close()
       let closed = MMapError(.read, path: path, errno: EBADF)
       for range in [nil, 0..<0, 3..<10] {
-        for scan in scans(reader, range) {
-          #expect(throws: closed, "\(String(describing: range))") { try scan() }
+        for (name, scan) in scans(reader, range) {
+          #expect(throws: closed, "\(name) \(String(describing: range))") { try scan() }
         }
       }
       if kind != .pread {
         let reader = try kind.openZeroCopy(path)
         try reader.close()
         #expect(throws: closed) { try reader.forEachLine { _, _ in .proceed } }
+      }
+    }
+  }
+
+  /// The scans read through the readers' guarded chunks: a file truncated under the reader
+  /// gives a typed error, never a crash or a count of zeros.
+  @Test(arguments: ReaderKind.allCases)
+  func scansOfAFileTruncatedUnderTheReaderThrowENODATA(kind: ReaderKind) throws {
+    try withTemporaryFile(contents: generatedBytes(count: 16 * pageSize, seed: 61)) { path in
+      let reader = try kind.open(path)
+      defer { try? reader.close() }
+      #expect(truncate(path, off_t(4 * pageSize)) == 0)
+      // All but the empty sequence's search, which reads nothing.
+      for (name, scan) in scans(reader, (2 * pageSize)..<(16 * pageSize))
+      where name != "empty sequence" {
+        do {
+          try scan()
+          Issue.record("\(name) past the new end must throw")
+        } catch let error as MMapError {
+          #expect(error.errno == ENODATA && error.path == path)
+        }
       }
     }
   }
