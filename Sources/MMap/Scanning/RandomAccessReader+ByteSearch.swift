@@ -14,7 +14,8 @@ extension RandomAccessReader {
   /// - Returns: The reader offset of the first match, or `nil` if no byte in the range equals
   ///   `byte`.
   /// - Throws: ``MMapError`` with `EINVAL` if `range` is not inside `0..<count`, with `EBADF`
-  ///   if the reader is closed, or what the system reported.
+  ///   if the reader is closed, with `ENODATA` if the file was truncated under the reader, or
+  ///   what the system reported.
   public func firstOffset(of byte: UInt8, in range: Range<Int>? = nil) throws(MMapError)
     -> Int?
   {
@@ -44,7 +45,8 @@ extension RandomAccessReader {
   /// - Returns: The reader offset of the last match, or `nil` if no byte in the range equals
   ///   `byte`.
   /// - Throws: ``MMapError`` with `EINVAL` if `range` is not inside `0..<count`, with `EBADF`
-  ///   if the reader is closed, or what the system reported.
+  ///   if the reader is closed, with `ENODATA` if the file was truncated under the reader, or
+  ///   what the system reported.
   public func lastOffset(of byte: UInt8, in range: Range<Int>? = nil) throws(MMapError) -> Int? {
     let range = range ?? 0..<count
     try checkScannable(range)

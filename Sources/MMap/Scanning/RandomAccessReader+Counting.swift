@@ -13,7 +13,8 @@ extension RandomAccessReader {
   ///   - range: The reader offsets to look at, inside `0..<count`; `nil` for all of them.
   /// - Returns: How many bytes in the range equal `byte`; `0` for an empty range.
   /// - Throws: ``MMapError`` with `EINVAL` if `range` is not inside `0..<count`, with `EBADF`
-  ///   if the reader is closed, or what the system reported.
+  ///   if the reader is closed, with `ENODATA` if the file was truncated under the reader, or
+  ///   what the system reported.
   public func count(of byte: UInt8, in range: Range<Int>? = nil) throws(MMapError) -> Int {
     var total = 0
     try forEachChunkOfReader(in: range ?? 0..<count) { _, chunk in

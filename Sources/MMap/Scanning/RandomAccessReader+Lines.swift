@@ -28,8 +28,9 @@ extension RandomAccessReader {
   ///   - options: How to cut lines; see ``LineOptions``.
   ///   - body: Called with the reader offsets of each line's bytes, line feed excluded.
   /// - Throws: ``MMapError`` with `EINVAL` if `range` is not inside `0..<count`, with `EBADF`
-  ///   if the reader is closed (also when ``close()`` races with the scan), with what the
-  ///   system reported, or what `body` throws; the scan stops there.
+  ///   if the reader is closed (also when ``close()`` races with the scan), with `ENODATA` if
+  ///   the file was truncated under the reader, with what the system reported, or what `body`
+  ///   throws; the scan stops there.
   @inlinable
   public func forEachLine(
     in range: Range<Int>? = nil, options: LineOptions = [],
@@ -56,7 +57,8 @@ extension RandomAccessReader {
   ///   them.
   /// - Returns: The number of lines; `0` for an empty range.
   /// - Throws: ``MMapError`` with `EINVAL` if `range` is not inside `0..<count`, with `EBADF`
-  ///   if the reader is closed, or what the system reported.
+  ///   if the reader is closed, with `ENODATA` if the file was truncated under the reader, or
+  ///   what the system reported.
   public func lineCount(in range: Range<Int>? = nil) throws(MMapError) -> Int {
     var feeds = 0
     var endsWithFeed = true  // An empty range has no unterminated last line.

@@ -22,7 +22,8 @@ extension RandomAccessReader {
   /// - Returns: The reader offset of the first byte of the first match, or `nil` if there is
   ///   none.
   /// - Throws: ``MMapError`` with `EINVAL` if `range` is not inside `0..<count`, with `EBADF`
-  ///   if the reader is closed, or what the system reported.
+  ///   if the reader is closed, with `ENODATA` if the file was truncated under the reader, or
+  ///   what the system reported.
   public func firstOffset(of bytes: some Collection<UInt8>, in range: Range<Int>? = nil)
     throws(MMapError) -> Int?
   {

@@ -27,7 +27,8 @@ extension ZeroCopyReader {
   ///     the bytes themselves.
   /// - Throws: ``MMapError`` with `EINVAL` if `range` is not inside `0..<count`, with `EBADF`
   ///   if the reader is closed (also when ``RandomAccessReader/close()`` races with the
-  ///   scan), with what the system reported, or what `body` throws; the scan stops there.
+  ///   scan), with `ENODATA` if the file was truncated under the reader, with what the system
+  ///   reported, or what `body` throws; the scan stops there.
   @inlinable
   public func forEachLine(
     in range: Range<Int>? = nil, options: LineOptions = [],
