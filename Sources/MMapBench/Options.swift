@@ -86,6 +86,8 @@ struct BenchOptions: Equatable, Sendable {
   /// `--residency`: print the file's page-cache residency on standard error before and
   /// after the workload.
   var reportsResidency = false
+  /// Threads sharing one reader, for the random workloads (`--threads`).
+  var threads = 1
   /// How many times the whole-file workloads (`seq64k`, `lines`, `lineiter`) cover the file
   /// inside one timed loop, so that a small file is timed long enough to mean something.
   /// Not on the command line, where it is always 1; the suite sets it.
@@ -96,7 +98,7 @@ struct BenchOptions: Equatable, Sendable {
 
   static let usage = """
     usage: mmap-bench WORKLOAD FILE [--ops N] [--seed S] [--window BYTES] [--windows N] \
-    [--reader mmap|pread|windowed] [--residency]
+    [--reader mmap|pread|windowed] [--threads N] [--residency]
            mmap-bench            (generate fixtures, run everything, print a table)
     workloads: at readat8 readat4k seq64k lines lineiter openclose
     """
@@ -113,6 +115,7 @@ struct BenchOptions: Equatable, Sendable {
     var windowSize: Int?
     var maxWindows: Int?
     var reportsResidency = false
+    var threads = 1
     var index = 0
     while index < arguments.count {
       let argument = arguments[index]
@@ -145,6 +148,7 @@ struct BenchOptions: Equatable, Sendable {
         seed = parsed
       case "--window": windowSize = try Self.count(value, for: name, allowingZero: false)
       case "--windows": maxWindows = try Self.count(value, for: name, allowingZero: false)
+      case "--threads": threads = try Self.count(value, for: name, allowingZero: false)
       case "--reader":
         guard let kind = ReaderKind(rawValue: value) else {
           let names = ReaderKind.allCases.map(\.rawValue).joined(separator: ", ")
@@ -163,10 +167,14 @@ struct BenchOptions: Equatable, Sendable {
     if windowed && kind != .windowed {
       throw BenchError("--window and --windows need the windowed reader")
     }
+    if threads > 1 && workload.readSize == 0 {
+      throw BenchError("--threads applies to at, readat8 and readat4k only")
+    }
     self.workload = workload
     self.path = positional[1]
     self.ops = ops
     self.seed = seed
+    self.threads = threads
     self.reader = kind
     self.windowSize = windowSize
     self.maxWindows = maxWindows

@@ -82,6 +82,11 @@ func runBenchmark<Reader: BenchReader>(
   }
   // Can't overflow: 0 < readSize <= count.
   let offsetRange = UInt64(truncatingIfNeeded: count &- readSize &+ 1)
+  if options.threads > 1 {
+    return try timeOnThreads(
+      reader, workload: workload, threads: options.threads, ops: ops, offsetRange: offsetRange,
+      seed: options.seed)
+  }
   let result: BenchResult
   switch workload {
   case .at:

@@ -109,6 +109,36 @@ import Testing
     }
   }
 
+  /// `--threads N`: thread `i` draws from the seed `S + i` (wrapping, 0 becoming 1: here
+  /// `max`, `1`, `1`), and the
+  /// checksum is the wrapping sum of the threads' checksums.
+  @Test(arguments: ReaderKind.allCases)
+  func threadsShareOneReaderAndSumTheirChecksums(reader: ReaderKind) throws {
+    try withFixture(count: Self.fileSize, seed: 7) { path in
+      let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+      let scratch = allocateScratch()
+      defer { scratch.deallocate() }
+      for workload in [Workload.at, .readat8, .readat4k] {
+        var options = BenchOptions(
+          workload: workload, path: path, ops: 5_000, seed: .max, reader: reader)
+        options.threads = 3
+        let result = try runBenchmark(options, scratch: scratch)
+        let expected = [UInt64.max, 1, 1].reduce(UInt64(0)) { sum, seed in
+          sum &+ expectedChecksum(workload, bytes: bytes, ops: 5_000, seed: seed)
+        }
+        #expect(result.checksum == expected, "\(workload) \(reader)")
+        #expect(result.ops == 15_000)
+        #expect(result.bytes == 15_000 * workload.readSize)
+      }
+    }
+    #expect(throws: BenchError.self) {
+      try BenchOptions(arguments: ["lines", "/f", "--threads", "2"])
+    }
+    #expect(throws: BenchError.self) {
+      try BenchOptions(arguments: ["at", "/f", "--threads", "0"])
+    }
+  }
+
   /// The suite times small files over many passes: each pass gives the checksum of one, and
   /// the operations and bytes add up.
   @Test(arguments: ReaderKind.allCases)

@@ -1,0 +1,61 @@
+import Foundation
+import MMap
+import Synchronization
+
+/// The protocol's `--threads N` for the random workloads: `threads` threads share `reader`,
+/// thread `i` runs the workload `ops` times with its own generator seeded `seed + i`
+/// (wrapping; a sum of 0 becomes 1) and its own buffer. The time is the wall clock from the
+/// moment every thread is released to the moment the last one ends; the checksum is the
+/// wrapping sum of theirs.
+func timeOnThreads<Reader: BenchReader>(
+  _ reader: Reader, workload: Workload, threads: Int, ops: Int, offsetRange: UInt64,
+  seed: UInt64
+) throws -> BenchResult {
+  let ready = Atomic<Int>(0)
+  let go = Atomic<Bool>(false)
+  let finished = DispatchSemaphore(value: 0)
+  let results = Mutex<[Result<BenchResult, any Error>]>([])
+  for index in 0..<threads {
+    let thread = Thread {
+      // Can't overflow: wrapping by the protocol's definition.
+      let threadSeed = seed &+ UInt64(index) == 0 ? 1 : seed &+ UInt64(index)
+      let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 64)
+      buffer.initializeMemory(as: UInt8.self, repeating: 0)
+      defer { buffer.deallocate() }
+      ready.add(1, ordering: .releasing)
+      while !go.load(ordering: .acquiring) {}
+      let result = Result { () throws -> BenchResult in
+        switch workload {
+        case .at:
+          return try timeAt(reader, ops: ops, offsetRange: offsetRange, seed: threadSeed)
+        case .readat8:
+          return try timeRandomReads(
+            reader, workload: .readat8, size: 8, ops: ops, offsetRange: offsetRange,
+            seed: threadSeed, buffer: buffer)
+        default:
+          return try timeRandomReads(
+            reader, workload: .readat4k, size: 4096, ops: ops, offsetRange: offsetRange,
+            seed: threadSeed, buffer: buffer)
+        }
+      }
+      blackHole(buffer.baseAddress)
+      results.withLock { $0.append(result) }
+      finished.signal()
+    }
+    thread.start()
+  }
+  while ready.load(ordering: .acquiring) < threads {}
+  let start = monotonicNanoseconds()
+  go.store(true, ordering: .releasing)
+  for _ in 0..<threads { finished.wait() }
+  let end = monotonicNanoseconds()
+  var total = BenchResult(
+    workload: workload, ops: 0, bytes: 0, nanoseconds: end &- start, checksum: 0)
+  for result in results.withLock({ $0 }) {
+    let part = try result.get()
+    total.ops &+= part.ops
+    total.bytes &+= part.bytes
+    total.checksum &+= part.checksum
+  }
+  return total
+}
