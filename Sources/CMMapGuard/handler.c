@@ -53,17 +53,25 @@ static void handle_sigbus(int signal, siginfo_t *info, void *context) {
     return;
   }
   uintptr_t first_page = address & ~(page_size - 1);
-  intptr_t offset = slot->fault_base + (intptr_t)(first_page - slot->start);
-  intptr_t seen = __atomic_load_n(slot->fault_offset, __ATOMIC_RELAXED);
+  // Every field is read atomically: the registry may reuse a slot while nothing of its
+  // previous occupant can fault any more, and the sanitizers must see that as no race.
+  uintptr_t start = __atomic_load_n(&slot->start, __ATOMIC_ACQUIRE);
+  uintptr_t end = __atomic_load_n(&slot->end, __ATOMIC_RELAXED);
+  intptr_t *state_word = __atomic_load_n(&slot->state_word, __ATOMIC_RELAXED);
+  intptr_t flag = __atomic_load_n(&slot->flag, __ATOMIC_RELAXED);
+  intptr_t *fault_offset = __atomic_load_n(&slot->fault_offset, __ATOMIC_RELAXED);
+  intptr_t offset = __atomic_load_n(&slot->fault_base, __ATOMIC_RELAXED) +
+                    (intptr_t)(first_page - start);
+  intptr_t seen = __atomic_load_n(fault_offset, __ATOMIC_RELAXED);
   while (offset < seen &&
-         !__atomic_compare_exchange_n(slot->fault_offset, &seen, offset, 1, __ATOMIC_RELAXED,
+         !__atomic_compare_exchange_n(fault_offset, &seen, offset, 1, __ATOMIC_RELAXED,
                                       __ATOMIC_RELAXED)) {
   }
   // The flag goes up before the zero pages go in: a thread that reads a zero page without
   // faulting then finds the flag set when it checks after its copy.
-  __atomic_fetch_or(slot->state_word, slot->flag, __ATOMIC_SEQ_CST);
+  __atomic_fetch_or(state_word, flag, __ATOMIC_SEQ_CST);
   int saved_errno = errno;
-  void *replaced = mmap((void *)first_page, slot->end - first_page, PROT_READ,
+  void *replaced = mmap((void *)first_page, end - first_page, PROT_READ,
                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
   errno = saved_errno;
   // If the kernel refused (out of mappings), the fault can't be survived: let it kill.

@@ -39,10 +39,13 @@ int mmap_guard_register(void *start, size_t length, intptr_t *state_word, intptr
                         intptr_t *fault_offset, intptr_t fault_base) {
   struct guard_slot *slot = claim_slot();
   if (slot == NULL) return ENOMEM;
-  slot->state_word = state_word;
-  slot->flag = flag;
-  slot->fault_offset = fault_offset;
-  slot->fault_base = fault_base;
+  // Atomic stores, though the release of `start` below orders them: a handler that read a
+  // slot's earlier occupant is ordered before this reuse only through the Swift runtime's
+  // reference counting, which ThreadSanitizer can't see.
+  __atomic_store_n(&slot->state_word, state_word, __ATOMIC_RELAXED);
+  __atomic_store_n(&slot->flag, flag, __ATOMIC_RELAXED);
+  __atomic_store_n(&slot->fault_offset, fault_offset, __ATOMIC_RELAXED);
+  __atomic_store_n(&slot->fault_base, fault_base, __ATOMIC_RELAXED);
   __atomic_store_n(&slot->end, (uintptr_t)start + length, __ATOMIC_RELAXED);
   // Publishing `start` last makes the slot visible with every field in place.
   __atomic_store_n(&slot->start, (uintptr_t)start, __ATOMIC_RELEASE);
