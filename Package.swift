@@ -9,13 +9,15 @@ let package = Package(
     .library(name: "MMap", targets: ["MMap"])
   ],
   targets: [
-    .target(name: "MMap", dependencies: ["CMMapGuard", "CMMapScan"]),
+    .target(name: "MMap", dependencies: ["CMMapGuard", "CMMapScan", "CMMapSystem"]),
     // The SIGBUS handler that turns a file truncated under a mapping into an error: C, since
     // a signal handler must not enter the Swift runtime.
     .target(name: "CMMapGuard"),
     // MMap's byte-scanning kernels (AVX2 where the processor has it, portable C elsewhere),
     // chosen at run time: no compiler flags. An implementation detail, not a product.
     .target(name: "CMMapScan"),
+    // The few system calls Swift's C library overlay doesn't import (fstatfs).
+    .target(name: "CMMapSystem"),
     // The benchmark's workloads, in a library so that its tests can run them; not a product.
     .target(name: "MMapBench", dependencies: ["MMap"]),
     .executableTarget(name: "mmap-bench", dependencies: ["MMapBench"]),

@@ -12,7 +12,10 @@
 ///   with ``fileEnd`` set (see ``isTruncation``);
 /// - a seek to a position before the start gives `EINVAL`;
 /// - opening a directory gives `EISDIR`, and any other file that is not a regular file
-///   (FIFO, socket, device) gives `ENODEV`, as `mmap(2)` would.
+///   (FIFO, socket, device) gives `ENODEV`, as `mmap(2)` would; so does a file of a pseudo
+///   file system such as `/proc` or `/sys`, whose size says nothing of its contents;
+/// - a path with a NUL byte in it gives `EINVAL`, and a file descriptor that was not opened
+///   for reading (write-only, or `O_PATH`) gives `EACCES` at open.
 public struct MMapError: Error, Hashable, Sendable, CustomStringConvertible {
   /// The step that failed. A struct rather than an enum, so that adding an operation later
   /// breaks no client `switch`.
@@ -125,7 +128,9 @@ extension MMapError {
   /// `ENODATA`, as a file that ends first gives.
   @usableFromInline
   internal static func truncated(path: String?, fileEnd: Int) -> MMapError {
-    MMapError(.read, path: path, errno: system_ENODATA, fileEnd: fileEnd)
+    // A fault in the first page of a reader that starts inside a page gives that page's
+    // reader offset, below 0; the file then ends at or before the reader's first byte.
+    MMapError(.read, path: path, errno: system_ENODATA, fileEnd: max(0, fileEnd))
   }
 
   /// A file that ended before an exact read was complete: `ENODATA`.

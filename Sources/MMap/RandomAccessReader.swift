@@ -74,6 +74,20 @@ public protocol RandomAccessReader: AnyObject, Sendable {
     _ body: (_ offset: Int, _ chunk: UnsafeRawBufferPointer) throws -> ScanStep
   ) throws
 
+  /// Compares the file now with the file the reader opened: whether the reader's path still
+  /// names it, and what size it has.
+  ///
+  /// A reader's ``count`` is fixed at open, so a program that reads a file others write (a
+  /// log) calls this between reads to learn that the file grew, shrank, or was rotated away
+  /// (see ``FileStatus``). It costs one `stat` or `fstat`, or both, and reads nothing.
+  ///
+  /// - Returns: The file's size at open, its size now if the reader can tell, and whether
+  ///   the path still names the file (`nil` for a reader made from a file descriptor).
+  /// - Throws: ``MMapError`` with ``MMapError/Operation/stat``: `EBADF` if the reader is
+  ///   closed, or what `stat` reported for its path other than `ENOENT` and `ENOTDIR`
+  ///   (which mean the file is no longer at its path).
+  func fileStatus() throws(MMapError) -> FileStatus
+
   /// Releases what the reader holds. Calling it again does nothing.
   ///
   /// Every reader's `close()` has this throwing signature, so that code keeps compiling

@@ -14,18 +14,31 @@ internal struct OpenedFile: ~Copyable {
   let path: String?
   /// The file offsets the reader exposes.
   let range: Range<Int>
+  /// The file's device, inode and size as it was opened.
+  let identity: FileIdentity
 
   /// Opens `path` read-only (close-on-exec, non-blocking so a FIFO can't hang the caller)
   /// and checks the range `offset` and `count` describe.
   ///
-  /// - Throws: ``MMapError``: ``MMapError/Operation/open`` for a missing or unreadable path
-  ///   (`ENOENT`, `EACCES`), a directory (`EISDIR`) or another non-regular file (`ENODEV`);
-  ///   `rangeOperation` with `EINVAL` if the range is not inside the file.
+  /// - Throws: ``MMapError``: ``MMapError/Operation/open`` for a path holding a NUL byte
+  ///   (`EINVAL`: C would see only the part before it), a missing or unreadable path
+  ///   (`ENOENT`, `EACCES`), a directory (`EISDIR`), another non-regular file or a file of
+  ///   a pseudo file system (`ENODEV`); `rangeOperation` with `EINVAL` if the range is not
+  ///   inside the file.
   init(path: String, offset: Int, count: Int?, rangeOperation: MMapError.Operation)
     throws(MMapError)
   {
-    let fd = try checkSystemCall(.open, path: path) {
-      path.withCString { system_openReadOnly($0) }
+    guard !path.utf8.contains(0) else { throw MMapError(.open, path: path, errno: system_EINVAL) }
+    let fd: CInt
+    do {
+      fd = try checkSystemCall(.open, path: path) {
+        path.withCString { system_openReadOnly($0) }
+      }
+    } catch {
+      // open(2) gives ENXIO only for special files (a socket, a device with no driver):
+      // report them as every other file that is not a regular file.
+      guard error.errno == system_ENXIO else { throw error }
+      throw MMapError(.open, path: path, errno: system_ENODEV)
     }
     try self.init(
       owning: fd, path: path, offset: offset, count: count, rangeOperation: rangeOperation)
@@ -36,14 +49,22 @@ internal struct OpenedFile: ~Copyable {
   /// reads through its own duplicate, so a closed and reused number can't redirect it.
   ///
   /// - Throws: ``MMapError`` with ``MMapError/Operation/open`` and what `fcntl` reported if
-  ///   the descriptor can't be duplicated (`EBADF`, `EMFILE`), or as the path form does.
+  ///   the descriptor can't be duplicated (`EBADF`, `EMFILE`), with `EACCES` if it was not
+  ///   opened for reading (write-only, or `O_PATH`), or as the path form does.
   init(
     duplicating fileDescriptor: CInt, offset: Int, count: Int?,
     rangeOperation: MMapError.Operation
   ) throws(MMapError) {
     let fd = try checkSystemCall(.open, path: nil) { system_dupCloseOnExec(fileDescriptor) }
+    let descriptor = OwnedDescriptor(fd)  // Closes `fd` if the check below throws.
+    guard let isReadable = system_isOpenForReading(fd) else {
+      throw MMapError(.open, path: nil, errno: system_errno)
+    }
+    // Refused here, rather than by every read later with EBADF, the closed reader's error.
+    guard isReadable else { throw MMapError(.open, path: nil, errno: system_EACCES) }
     try self.init(
-      owning: fd, path: nil, offset: offset, count: count, rangeOperation: rangeOperation)
+      owning: descriptor.take(), path: nil, offset: offset, count: count,
+      rangeOperation: rangeOperation)
   }
 
   private init(
@@ -51,9 +72,11 @@ internal struct OpenedFile: ~Copyable {
     rangeOperation: MMapError.Operation
   ) throws(MMapError) {
     let descriptor = OwnedDescriptor(fd)  // Closes `fd` if anything below throws.
-    let size = try regularFileSize(fd: fd, path: path)
+    let status = try regularFileStatus(fd: fd, path: path)
     self.range = try fileRange(
-      offset: offset, count: count, fileSize: size, operation: rangeOperation, path: path)
+      offset: offset, count: count, fileSize: status.size, operation: rangeOperation,
+      path: path)
+    self.identity = FileIdentity(status)
     self.descriptor = descriptor
     self.path = path
   }
@@ -82,12 +105,20 @@ private struct OwnedDescriptor: ~Copyable {
   }
 }
 
-/// The size of the regular file open as `fd`.
+/// What `fstat` says of the regular file open as `fd`.
+///
+/// A file of a pseudo file system such as `/proc` or `/sys` is refused as if it were not a
+/// regular file, although `fstat` calls it one: its size says nothing of its contents (0 for
+/// `/proc/self/status`, 4096 for most of `/sys`), so a reader would silently read nothing,
+/// or a few bytes and then fail. Such files report no blocks, so ordinary files pay no
+/// `fstatfs` for the check.
 ///
 /// - Throws: ``MMapError`` with ``MMapError/Operation/open`` and `EISDIR` for a directory or
-///   `ENODEV` for anything else that is not a regular file (FIFO, socket, device), or with
-///   ``MMapError/Operation/stat`` if `fstat` fails.
-private func regularFileSize(fd: CInt, path: String?) throws(MMapError) -> Int {
+///   `ENODEV` for anything else that is not a regular file (FIFO, socket, device, a file of
+///   a pseudo file system), or with ``MMapError/Operation/stat`` if `fstat` fails.
+private func regularFileStatus(fd: CInt, path: String?) throws(MMapError)
+  -> system_FileStatus
+{
   guard let status = system_fstat(fd) else {
     throw MMapError(.stat, path: path, errno: system_errno)
   }
@@ -95,7 +126,10 @@ private func regularFileSize(fd: CInt, path: String?) throws(MMapError) -> Int {
     let code = status.isDirectory ? system_EISDIR : system_ENODEV
     throw MMapError(.open, path: path, errno: code)
   }
-  return status.size
+  if status.blocks == 0, system_isOnPseudoFileSystem(fd) {
+    throw MMapError(.open, path: path, errno: system_ENODEV)
+  }
+  return status
 }
 
 /// The byte range a reader exposes: from `offset`, `count` bytes or (if `nil`) the rest of a

@@ -1,5 +1,8 @@
 // The only file that imports a C library. `system_foo` wraps the C function `foo`, hiding
-// signature differences between platforms and adding no behaviour of its own.
+// signature differences between platforms and adding no behaviour of its own. CMMapSystem
+// adds the few calls the C library's Swift overlay doesn't import.
+
+internal import CMMapSystem
 
 #if canImport(Darwin)
   import Darwin
@@ -31,6 +34,9 @@ internal let system_ENOMEM: CInt = ENOMEM
 internal let system_ENXIO: CInt = ENXIO
 internal let system_EIO: CInt = EIO
 internal let system_EAGAIN: CInt = EAGAIN
+internal let system_EACCES: CInt = EACCES
+internal let system_ENOENT: CInt = ENOENT
+internal let system_ENOTDIR: CInt = ENOTDIR
 
 /// The size of a virtual memory page, the granularity of `mmap` offsets and `madvise` ranges.
 internal let system_pageSize: Int = Int(sysconf(Int32(_SC_PAGESIZE)))
@@ -66,22 +72,81 @@ internal func system_dupCloseOnExec(_ fd: CInt) -> CInt {
   fcntl(fd, F_DUPFD_CLOEXEC, 0)
 }
 
-/// What `fstat` says of an open file, reduced to what a reader needs.
+/// What `stat` or `fstat` says of a file, reduced to what a reader needs.
 internal struct system_FileStatus {
   var isRegularFile: Bool
   var isDirectory: Bool
   var size: Int
+  /// The device and the inode number: together, the file's identity.
+  var device: UInt64
+  var inode: UInt64
+  /// The 512-byte blocks allocated to the file: `0` for the files of pseudo file systems.
+  var blocks: Int
+}
+
+extension system_FileStatus {
+  fileprivate init(_ status: stat) {
+    let type = UInt32(status.st_mode) & UInt32(S_IFMT)
+    self.init(
+      isRegularFile: type == UInt32(S_IFREG), isDirectory: type == UInt32(S_IFDIR),
+      size: Int(status.st_size), device: UInt64(status.st_dev), inode: UInt64(status.st_ino),
+      blocks: Int(status.st_blocks))
+  }
 }
 
 /// Calls `fstat` on `fd`. Returns `nil` with `errno` set on failure.
 internal func system_fstat(_ fd: CInt) -> system_FileStatus? {
   var status = stat()
   guard fstat(fd, &status) == 0 else { return nil }
-  let type = UInt32(status.st_mode) & UInt32(S_IFMT)
-  return system_FileStatus(
-    isRegularFile: type == UInt32(S_IFREG),
-    isDirectory: type == UInt32(S_IFDIR),
-    size: Int(status.st_size))
+  return system_FileStatus(status)
+}
+
+/// Calls `stat` on `path`, following symbolic links. Returns `nil` with `errno` set on
+/// failure.
+internal func system_stat(_ path: UnsafePointer<CChar>) -> system_FileStatus? {
+  var status = stat()
+  guard stat(path, &status) == 0 else { return nil }
+  return system_FileStatus(status)
+}
+
+/// Whether `fd` was opened with read access: not write-only, and (on Linux) not `O_PATH`,
+/// which allows no reads at all. Returns `nil` with `errno` set if `fcntl(F_GETFL)` fails.
+internal func system_isOpenForReading(_ fd: CInt) -> Bool? {
+  let flags = fcntl(fd, F_GETFL)
+  guard flags != -1 else { return nil }
+  #if os(Linux) || os(Android)
+    // O_PATH, spelled as its Linux ABI value: the C library declares it only for _GNU_SOURCE.
+    if flags & 0o10_000_000 != 0 { return false }
+  #endif
+  let access = flags & O_ACCMODE
+  return access == O_RDONLY || access == O_RDWR
+}
+
+/// Whether `fd` is a file of a pseudo file system whose sizes say nothing of what a read
+/// returns (Linux's `proc`, `sysfs`, `debugfs`, `tracefs`, `securityfs`, `configfs`, the
+/// cgroup file systems, `pstore`, `efivarfs`, `bpf`). `false` where there is no such thing,
+/// or if `fstatfs` fails.
+internal func system_isOnPseudoFileSystem(_ fd: CInt) -> Bool {
+  #if os(Linux) || os(Android)
+    var type: Int64 = 0
+    guard mmap_file_system_type(fd, &type) == 0 else { return false }
+    let pseudoFileSystems: Set<Int64> = [
+      0x9fa0,  // PROC_SUPER_MAGIC
+      0x6265_6572,  // SYSFS_MAGIC
+      0x6462_6720,  // DEBUGFS_MAGIC
+      0x7472_6163,  // TRACEFS_MAGIC
+      0x7363_6673,  // SECURITYFS_MAGIC
+      0x6265_6570,  // CONFIGFS_MAGIC
+      0x0027_e0eb,  // CGROUP_SUPER_MAGIC
+      0x6367_7270,  // CGROUP2_SUPER_MAGIC
+      0x6165_676c,  // PSTOREFS_MAGIC
+      0xde5e_81e4,  // EFIVARFS_MAGIC
+      0xcafe_4a11,  // BPF_FS_MAGIC
+    ]
+    return pseudoFileSystems.contains(type)
+  #else
+    return false
+  #endif
 }
 
 /// Copies up to `count` bytes at file offset `offset` into `buffer`; returns the count read,

@@ -38,7 +38,7 @@ extension MMapReader {
   @usableFromInline
   internal func leaveView() {
     if gate.leave() {
-      try? mapping.replaceWithZeroPages(path: path)  // On failure deinit unmaps it.
+      try? releaseFile()  // On failure a later close(), or deinit, releases it.
     }
   }
 

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A read-only memory mapping of a whole file, or of a byte range of it.
 ///
 /// Opening maps the file and closes the descriptor at once: an open reader holds a mapping,
@@ -26,7 +28,8 @@
 /// the copy may have seen zero pages and the read throws. The cost per copying read is one
 /// load of the flag (a plain load on x86-64), a test and a branch, and no atomic
 /// read-modify-write. A view pays one atomic add on entry and one on exit, to count itself.
-/// That is why the type is `@unchecked Sendable`: its only mutable state is that atomic word.
+/// That is why the type is `@unchecked Sendable`: its only mutable state is that atomic word
+/// (and a flag, itself atomic, recording a release that failed).
 ///
 /// ## Lifetimes
 ///
@@ -45,6 +48,13 @@ public final class MMapReader: ZeroCopyReader, @unchecked Sendable {
   @usableFromInline
   internal let gate = CloseGate()
 
+  /// The file's identity and size at open, for ``fileStatus()``.
+  internal let identity: FileIdentity
+
+  /// Set when the swap to zero pages failed (at the process's mapping-count limit), so that
+  /// a later ``close()`` tries it again.
+  private let releaseFailed = Atomic<Bool>(false)
+
   /// Maps the file at `path`, or the byte range of it starting at `offset`.
   ///
   /// Opens the file read-only and non-blocking (a FIFO fails at once rather than waiting for
@@ -58,7 +68,8 @@ public final class MMapReader: ZeroCopyReader, @unchecked Sendable {
   ///   - prefault: Whether to read every page in before returning (`MAP_POPULATE`), so that
   ///     later reads take no page fault. Costs time at open in proportion to the size.
   /// - Throws: ``MMapError``: ``MMapError/Operation/open`` for a missing or unreadable path
-  ///   (`ENOENT`, `EACCES`), a directory (`EISDIR`) or another non-regular file (`ENODEV`);
+  ///   (`ENOENT`, `EACCES`), a path with a NUL byte (`EINVAL`), a directory (`EISDIR`), or
+  ///   another non-regular file or a file of a pseudo file system like `/proc` (`ENODEV`);
   ///   ``MMapError/Operation/map`` with `EINVAL` if the range is not inside the file, or with
   ///   what `mmap` reported.
   public convenience init(
@@ -74,7 +85,8 @@ public final class MMapReader: ZeroCopyReader, @unchecked Sendable {
   /// The reader keeps no reference to the descriptor: the caller may close it as soon as
   /// this returns. Parameters and errors are those of ``init(path:offset:count:prefault:)``,
   /// with `nil` as the error's path, and ``MMapError/Operation/open`` with what `fcntl`
-  /// reported if the descriptor can't be duplicated for the mapping (`EBADF`, `EMFILE`).
+  /// reported if the descriptor can't be duplicated for the mapping (`EBADF`, `EMFILE`), or
+  /// with `EACCES` if it was not opened for reading (write-only, or `O_PATH`).
   public convenience init(
     fileDescriptor: CInt, offset: Int = 0, count: Int? = nil, prefault: Bool = false
   ) throws(MMapError) {
@@ -92,6 +104,7 @@ public final class MMapReader: ZeroCopyReader, @unchecked Sendable {
       path: file.path)
     self.count = file.range.count
     self.path = file.path
+    self.identity = file.identity
     mapping.guardFaults(reportingTo: gate.faultSink, readerOffset: 0)
   }
 
@@ -103,18 +116,54 @@ public final class MMapReader: ZeroCopyReader, @unchecked Sendable {
   /// Whether ``close()`` has been called.
   public var isClosed: Bool { gate.isClosed }
 
-  /// Releases the file. Calling it again does nothing.
+  /// Releases the file. Calling it again does nothing, unless releasing failed.
   ///
   /// Reads and views begun afterwards throw ``MMapError`` with `EBADF`. A view closure
   /// running on another thread keeps its bytes until it returns; the file is released when
   /// the last such closure ends. The address range stays reserved, backed by zero pages that
   /// use no memory, until the reader is deinitialized (see the type's concurrency notes).
   ///
-  /// - Throws: ``MMapError`` with ``MMapError/Operation/unmap`` if the kernel refuses to
-  ///   replace the mapping (`ENOMEM`, at the process's mapping-count limit). The reader is
-  ///   closed regardless, and `deinit` unmaps the file.
+  /// Releasing takes one new mapping for an instant, which the kernel refuses when the
+  /// process is at its mapping-count limit (`vm.max_map_count` on Linux). The reader is then
+  /// closed all the same, but keeps the file mapped, for the file's pages can't be unmapped
+  /// while a copying read on another thread may still be touching them, and copying reads
+  /// are never counted. The file is released when the reader is deinitialized, or by a
+  /// later call of `close()` once the process has fewer mappings: each call after a failed
+  /// release tries again.
+  ///
+  /// - Throws: ``MMapError`` with ``MMapError/Operation/unmap`` and `ENOMEM` if the kernel
+  ///   refuses to replace the mapping, at the process's mapping-count limit.
   public func close() throws(MMapError) {
-    guard gate.close() else { return }
-    try mapping.replaceWithZeroPages(path: path)
+    guard gate.close() || releaseFailed.load(ordering: .acquiring) else { return }
+    try releaseFile()
+  }
+
+  /// Swaps the file's pages for zero pages, once no view uses them: the release that
+  /// ``close()`` or the last view out makes. Records a failure, so that the next `close()`
+  /// tries again. Swapping twice is harmless: the second swap replaces zero pages.
+  internal func releaseFile() throws(MMapError) {
+    do {
+      try mapping.replaceWithZeroPages(path: path)
+      releaseFailed.store(false, ordering: .releasing)
+    } catch {
+      releaseFailed.store(true, ordering: .releasing)
+      throw error
+    }
+  }
+
+  /// Compares the file now with the file the reader mapped, by its path: the reader holds
+  /// no descriptor.
+  ///
+  /// While the path names the file the reader mapped (the same device and inode as at
+  /// open), the status has its size now. Once the file was renamed, deleted or replaced at
+  /// its path, the reader can no longer learn its size: ``FileStatus/isAtPath`` is `false`
+  /// and ``FileStatus/size`` `nil`. A reader made from a file descriptor has no path, and
+  /// knows only the size at open.
+  ///
+  /// - Throws: ``MMapError`` with ``MMapError/Operation/stat``: `EBADF` if the reader is
+  ///   closed, or what `stat` reported other than `ENOENT` and `ENOTDIR`.
+  public func fileStatus() throws(MMapError) -> FileStatus {
+    guard !gate.isClosed else { throw MMapError.closed(.stat, path: path) }
+    return try identity.status(path: path)
   }
 }

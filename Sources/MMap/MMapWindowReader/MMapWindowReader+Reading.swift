@@ -107,7 +107,9 @@ extension MMapWindowReader {
     from offset: Int, count total: Int, into destination: UnsafeMutableRawPointer,
     buffer: UnsafeMutableRawBufferPointer
   ) throws(MMapError) -> Int {
-    guard !truncation.isSet else { throw truncation.error(path: path) }
+    guard !truncation.isSet else {  // A closed reader reports that first, as every reader does.
+      throw isClosed ? MMapError.closed(path: path) : truncation.error(path: path)
+    }
     var done = 0
     var kind = WindowTable.Kind.read
     while done < total {

@@ -56,7 +56,9 @@ extension MMapWindowReader {
     let first = geometry.window(containing: range.lowerBound)
     // Can't overflow: the range is not empty.
     let last = geometry.window(containing: range.upperBound &- 1)
-    guard !truncation.isSet else { throw truncation.error(path: path) }
+    guard !truncation.isSet else {  // A closed reader reports that first, as every reader does.
+      throw isClosed ? MMapError.closed(path: path) : truncation.error(path: path)
+    }
     let access = try enter(
       at: range.lowerBound, count: range.count, kind: first == last ? .view : .crossingView)
     if let address = address(of: access) {

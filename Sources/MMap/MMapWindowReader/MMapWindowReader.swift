@@ -129,6 +129,9 @@ public final class MMapWindowReader: ZeroCopyReader {
   @usableFromInline
   internal let truncation = TruncationMark()
 
+  /// The file's identity and size at open, for ``fileStatus()``.
+  internal let identity: FileIdentity
+
   /// Opens the file at `path`, or the byte range of it starting at `offset`, for reading in
   /// windows. Maps nothing until the first read.
   ///
@@ -149,7 +152,8 @@ public final class MMapWindowReader: ZeroCopyReader {
   /// - Precondition: `windowSize`, `maxWindows` and `maxMappedBytes` are in range; otherwise
   ///   this traps with the values, before opening anything.
   /// - Throws: ``MMapError``: ``MMapError/Operation/open`` for a missing or unreadable path
-  ///   (`ENOENT`, `EACCES`), a directory (`EISDIR`) or another non-regular file (`ENODEV`);
+  ///   (`ENOENT`, `EACCES`), a path with a NUL byte (`EINVAL`), a directory (`EISDIR`), or
+  ///   another non-regular file or a file of a pseudo file system like `/proc` (`ENODEV`);
   ///   ``MMapError/Operation/map`` with `EINVAL` if the range is not inside the file, or with
   ///   `ENOMEM` if the window budget's address space can't be reserved.
   public convenience init(
@@ -174,7 +178,8 @@ public final class MMapWindowReader: ZeroCopyReader {
   /// ``init(path:offset:count:windowSize:maxWindows:maxMappedBytes:)``, with `nil` as the
   /// error's path, and
   /// ``MMapError/Operation/open`` with what `fcntl` reported if the descriptor can't be
-  /// duplicated (`EBADF`, `EMFILE`).
+  /// duplicated (`EBADF`, `EMFILE`), or with `EACCES` if it was not opened for reading
+  /// (write-only, or `O_PATH`).
   public convenience init(
     fileDescriptor: CInt, offset: Int = 0, count: Int? = nil,
     windowSize: Int = MMapWindowReader.defaultWindowSize,
@@ -204,6 +209,7 @@ public final class MMapWindowReader: ZeroCopyReader {
     self.table = LockedValue(WindowTable(geometry: geometry, slotCount: slotCount))
     self.path = file.path
     self.maxWindows = maxWindows
+    self.identity = file.identity
     self.fd = file.takeDescriptor()
   }
 
@@ -257,6 +263,24 @@ public final class MMapWindowReader: ZeroCopyReader {
     let mustRelease = table.withLock { $0.close() }
     slots.closeAll()  // Lock-free reads stop at once; they then find the reader closed.
     if mustRelease { release() }
+  }
+
+  /// Compares the file now with the file the reader opened: its size from `fstat` on the
+  /// reader's descriptor (the file the reader reads, wherever it has been moved), and
+  /// whether the reader's path still names it.
+  ///
+  /// - Throws: ``MMapError`` with ``MMapError/Operation/stat``: `EBADF` if the reader is
+  ///   closed (also when ``close()`` races with this call), or what `fstat` or `stat`
+  ///   reported (other than `ENOENT` and `ENOTDIR` for the path, which mean the file is no
+  ///   longer there).
+  public func fileStatus() throws(MMapError) -> FileStatus {
+    guard table.withLock({ $0.enterWithoutWindow() }) else {
+      throw MMapError.closed(.stat, path: path)
+    }
+    defer {
+      leave(WindowAccess(slot: -1, offsetInSlot: 0, available: 0, streak: 0, advice: nil))
+    }
+    return try identity.status(descriptor: fd, path: path)
   }
 
   /// Replaces the windows with zero pages and closes the descriptor. Runs once, when no

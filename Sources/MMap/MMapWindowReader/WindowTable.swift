@@ -122,6 +122,15 @@ internal struct WindowTable {
         advice: advice, prefault: streak >= Self.prefaultStreak))
   }
 
+  /// Starts an operation that uses the descriptor but no window (a `fstat`). Returns `false`
+  /// if the reader is closed; otherwise the caller must end it with ``leave(slot:)`` and
+  /// `-1`.
+  mutating func enterWithoutWindow() -> Bool {
+    guard !isClosed else { return false }
+    inFlight &+= 1  // Can't overflow: at most one per thread.
+    return true
+  }
+
   /// The slot to map a new window into: an empty one, or else the least recently used one
   /// that no operation pins and no lock holds, giving a slot that lock-free reads used lately
   /// a second chance.

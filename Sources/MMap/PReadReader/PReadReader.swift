@@ -37,6 +37,9 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
 
   internal let gate = CloseGate()
 
+  /// The file's identity and size at open, for ``fileStatus()``.
+  internal let identity: FileIdentity
+
   /// Opens the file at `path` for reading, exposing all of it or the byte range starting at
   /// `offset`.
   ///
@@ -50,7 +53,8 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
   ///   - offset: The file offset of the first byte the reader exposes.
   ///   - count: How many bytes to expose, or `nil` for the rest of the file.
   /// - Throws: ``MMapError``: ``MMapError/Operation/open`` for a missing or unreadable path
-  ///   (`ENOENT`, `EACCES`), a directory (`EISDIR`) or another non-regular file (`ENODEV`),
+  ///   (`ENOENT`, `EACCES`), a path with a NUL byte (`EINVAL`), a directory (`EISDIR`), or
+  ///   another non-regular file or a file of a pseudo file system like `/proc` (`ENODEV`),
   ///   or with `EINVAL` if the range is not inside the file.
   public convenience init(path: String, offset: Int = 0, count: Int? = nil) throws(MMapError) {
     try self.init(OpenedFile(path: path, offset: offset, count: count, rangeOperation: .open))
@@ -64,7 +68,8 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
   /// caller closing its descriptor can never make the reader read another file that reused
   /// the number. Parameters and errors are those of ``init(path:offset:count:)``, with `nil`
   /// as the error's path, and ``MMapError/Operation/open`` with what `fcntl` reported if the
-  /// descriptor can't be duplicated (`EBADF`, `EMFILE`).
+  /// descriptor can't be duplicated (`EBADF`, `EMFILE`), or with `EACCES` if it was not
+  /// opened for reading (write-only, or `O_PATH`).
   public convenience init(fileDescriptor: CInt, offset: Int = 0, count: Int? = nil)
     throws(MMapError)
   {
@@ -78,6 +83,7 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
     self.path = file.path
     self.startOffset = file.range.lowerBound
     self.count = file.range.count
+    self.identity = file.identity
     self.fd = file.takeDescriptor()
   }
 
@@ -158,6 +164,22 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
     }
     guard copied == 1 else { throw MMapError.truncated(path: path, fileEnd: offset) }
     return byte
+  }
+
+  /// Compares the file now with the file the reader opened: its size from `fstat` on the
+  /// reader's descriptor (the file the reader reads, wherever it has been moved), and
+  /// whether the reader's path still names it.
+  ///
+  /// - Throws: ``MMapError`` with ``MMapError/Operation/stat``: `EBADF` if the reader is
+  ///   closed (also when ``close()`` races with this call), or what `fstat` or `stat`
+  ///   reported (other than `ENOENT` and `ENOTDIR` for the path, which mean the file is no
+  ///   longer there).
+  public func fileStatus() throws(MMapError) -> FileStatus {
+    defer {
+      if gate.leave() { releaseDescriptor() }
+    }
+    guard gate.enter() else { throw MMapError.closed(.stat, path: path) }
+    return try identity.status(descriptor: fd, path: path)
   }
 
   /// Runs `body` with the descriptor guaranteed open: registered with the gate, so that a

@@ -4,40 +4,6 @@ import Testing
 @testable import MMap
 
 extension ReaderContractTests {
-  @Test(arguments: ReaderKind.allCases)
-  func openingBadPathsThrowsWithOperationPathAndErrno(kind: ReaderKind) throws {
-    #expect(throws: MMapError(.open, path: "/no/such/file", errno: ENOENT)) {
-      try kind.open("/no/such/file")
-    }
-    #expect(throws: MMapError(.open, path: "/dev/null", errno: ENODEV)) {
-      try kind.open("/dev/null")
-    }
-    try withTemporaryDirectory { directory in
-      #expect(throws: MMapError(.open, path: directory, errno: EISDIR)) {
-        try kind.open(directory)
-      }
-      let fifo = directory + "/fifo"
-      #expect(mkfifo(fifo, 0o600) == 0)
-      // Non-blocking open: fails at once instead of waiting for a writer.
-      #expect(throws: MMapError(.open, path: fifo, errno: ENODEV)) { try kind.open(fifo) }
-    }
-  }
-
-  @Test(arguments: ReaderKind.allCases)
-  func subRangeOutsideTheFileThrowsEINVAL(kind: ReaderKind) throws {
-    try withTemporaryFile(contents: [1, 2, 3]) { path in
-      let invalid = MMapError(kind.rangeOperation, path: path, errno: EINVAL)
-      #expect(throws: invalid) { try kind.open(path, offset: 4) }
-      #expect(throws: invalid) { try kind.open(path, offset: -1) }
-      #expect(throws: invalid) { try kind.open(path, offset: 1, count: 3) }
-      #expect(throws: invalid) { try kind.open(path, count: -1) }
-      #expect(throws: invalid) { try kind.open(path, offset: .max, count: .max) }
-      let atEnd = try kind.open(path, offset: 3)
-      #expect(atEnd.count == 0)
-      try atEnd.close()
-    }
-  }
-
   /// Ranges taken from an untrusted file must never crash the process: every access with a
   /// range or offset outside the reader throws.
   @Test(arguments: ReaderKind.allCases)

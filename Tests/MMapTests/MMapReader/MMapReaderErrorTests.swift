@@ -14,28 +14,6 @@ import Testing
         == "map() failed: Cannot allocate memory (errno 12)")
   }
 
-  /// Tests run as root, whom file modes don't stop: the check runs in a child process that
-  /// gives up root's effective user ID first.
-  @Test func openingUnreadableFileThrowsEACCESAsUnprivilegedUser() async {
-    await #expect(processExitsWith: .success) {
-      let path = "/tmp/swift-mmap-unreadable-\(getpid())"
-      let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o000)
-      precondition(fd >= 0)
-      _ = write(fd, "secret", 6)
-      close(fd)
-      defer { unlink(path) }
-      let wasRoot = geteuid() == 0
-      if wasRoot { precondition(seteuid(65534) == 0, "cannot drop privileges") }
-      defer { if wasRoot { _ = seteuid(0) } }
-      do throws(MMapError) {
-        _ = try MMapReader(path: path)
-        fatalError("opened an unreadable file")
-      } catch {
-        precondition(error == MMapError(.open, path: path, errno: EACCES), "\(error)")
-      }
-    }
-  }
-
   @Test func everyAdviceIsAcceptedOrRejectedWithATypedError() throws {
     try withTemporaryFile(contents: generatedBytes(count: 3 * pageSize + 17, seed: 1)) { path in
       let reader = try MMapReader(path: path, offset: 5)

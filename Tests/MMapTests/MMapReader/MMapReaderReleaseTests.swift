@@ -84,4 +84,53 @@ import Testing
       precondition(readerMappingCount(of: path) == mappings, "mappings leaked")
     }
   }
+
+  /// At the process's mapping-count limit the kernel refuses the mapping that the zero-page
+  /// swap needs: close() throws ENOMEM and the reader is closed but keeps the file mapped;
+  /// a later close(), once mappings were freed, releases it, and so does deinit.
+  @Test func closeAtTheMappingLimitThrowsENOMEMThenALaterCloseOrDeinitReleases() async {
+    await #expect(processExitsWith: .success) {
+      let path = "/tmp/swift-mmap-limit-\(getpid())"
+      let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o600)
+      precondition(fd >= 0 && ftruncate(fd, off_t(4 * pageSize)) == 0)
+      close(fd)
+      defer { unlink(path) }
+      let closedLater = try MMapReader(path: path)
+      var releasedByDeinit: MMapReader? = try MMapReader(path: path, offset: 1)
+      precondition(mappingCount(of: path) == 2)
+      // Fill the process's mappings up to the limit, alternating protections so that the
+      // kernel can't merge neighbours. Nothing below allocates until some are freed.
+      var fillers: [UnsafeMutableRawPointer] = []
+      fillers.reserveCapacity(1 << 20)
+      while fillers.count < 1 << 20 {
+        let protection = fillers.count % 2 == 0 ? PROT_READ : PROT_NONE
+        let filler = mmap(nil, pageSize, protection, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        guard let filler, filler != MAP_FAILED else { break }
+        fillers.append(filler)
+      }
+      let atLimit = MMapError(.unmap, path: path, errno: ENOMEM)
+      do throws(MMapError) {
+        try closedLater.close()
+        fatalError("close() swapped pages in at the mapping limit")
+      } catch {
+        precondition(error == atLimit, "\(error)")
+      }
+      precondition(closedLater.isClosed)
+      let afterClose = Result { () throws(MMapError) in try closedLater.byte(at: 0) }
+      precondition(afterClose == .failure(MMapError(.read, path: path, errno: EBADF)))
+      do throws(MMapError) {
+        try releasedByDeinit?.close()
+        fatalError("close() swapped pages in at the mapping limit")
+      } catch {
+        precondition(error == atLimit, "\(error)")
+      }
+      releasedByDeinit = nil  // munmap needs no new mapping: it works at the limit.
+      for filler in fillers.suffix(16) { munmap(filler, pageSize) }
+      precondition(mappingCount(of: path) == 1, "the failed close kept the file mapped")
+      try closedLater.close()  // Tries again, and succeeds now.
+      precondition(mappingCount(of: path) == 0, "the second close released the file")
+      try closedLater.close()
+      for filler in fillers.dropLast(16) { munmap(filler, pageSize) }
+    }
+  }
 }

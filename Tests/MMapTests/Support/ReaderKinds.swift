@@ -5,7 +5,7 @@ import Testing
 ///
 /// The windowed reader gets one-page windows, two at a time, so that every multi-page read,
 /// view and scan crosses window edges and evicts.
-enum ReaderKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
+enum ReaderKind: String, CaseIterable, Codable, Sendable, CustomTestStringConvertible {
   case mmap
   case windowed
   case pread
