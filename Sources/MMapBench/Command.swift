@@ -5,27 +5,44 @@ import MMap
 ///
 /// With a workload and a file, prints the benchmark protocol's one output line on standard
 /// output. With no arguments, generates fixtures, runs every workload with every reader, and
-/// prints a table (see ``runSuite()``). Errors go to standard error: status 2 for a usage
-/// error, 1 for any other failure.
+/// prints a table (see ``runSuite()``). With `--help`, prints the usage. Every failure is
+/// one line on standard error: status 2 for bad arguments, 1 for a failed run, such as a
+/// reader's error when the file is truncated under it.
 public func benchmarkMain(arguments: [String]) -> Int32 {
+  benchmarkMain(arguments: arguments, errorOutput: printError)
+}
+
+/// ``benchmarkMain(arguments:)``, writing its one line of error to `errorOutput`.
+func benchmarkMain(arguments: [String], errorOutput: (String) -> Void) -> Int32 {
+  if arguments.contains("--help") || arguments.contains("-h") {
+    print(BenchOptions.usage)
+    return 0
+  }
   do {
     if arguments.isEmpty {
       try runSuite()
       return 0
     }
-    let options = try BenchOptions(arguments: arguments)
+  } catch {
+    errorOutput("mmap-bench: \(error)")
+    return 1
+  }
+  let options: BenchOptions
+  do throws(BenchError) {
+    options = try BenchOptions(arguments: arguments)
+  } catch {
+    errorOutput("mmap-bench: \(error) (mmap-bench --help shows the usage)")
+    return 2
+  }
+  do {
     let scratch = allocateScratch()
     defer { scratch.deallocate() }
     if options.reportsResidency { printError(try residencyLine("before", path: options.path)) }
     print(try runBenchmark(options, scratch: scratch).line)
     if options.reportsResidency { printError(try residencyLine("after", path: options.path)) }
     return 0
-  } catch let error as BenchError where error.isUsage {
-    if !error.description.isEmpty { printError("mmap-bench: \(error)") }
-    printError(BenchOptions.usage)
-    return 2
   } catch {
-    printError("mmap-bench: \(error)")
+    errorOutput("mmap-bench: \(error)")
     return 1
   }
 }

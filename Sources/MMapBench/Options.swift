@@ -58,15 +58,11 @@ enum ReaderKind: String, CaseIterable, Sendable {
 /// A failure of the benchmark itself (bad arguments, an unsuitable file), as opposed to an
 /// ``MMap/MMapError`` from a reader.
 struct BenchError: Error, CustomStringConvertible, Equatable {
-  /// The message printed on standard error.
+  /// The message printed on standard error: one line.
   var description: String
 
-  /// Whether the failure is a usage error (exit status 2 and the usage text).
-  var isUsage = false
-
-  init(_ description: String, isUsage: Bool = false) {
+  init(_ description: String) {
     self.description = description
-    self.isUsage = isUsage
   }
 }
 
@@ -103,10 +99,17 @@ struct BenchOptions: Equatable, Sendable {
     workloads: at readat8 readat4k seq64k lines lineiter openclose
     """
 
+  /// The largest `--window` the windowed reader accepts.
+  static let maxWindowSize = Int.max / 2
+
   /// Parses the arguments that follow the program name, as `--name value` or `--name=value`.
   ///
   /// `--window` or `--windows` without `--reader` selects the windowed reader, as in the C
   /// reference. `--residency` is the one option without a value.
+  ///
+  /// - Throws: ``BenchError`` with a one-line message naming what is wrong, for any argument
+  ///   the benchmark can't run with: every value is checked here, so that no bad flag can
+  ///   reach a reader's trapping preconditions.
   init(arguments: [String]) throws(BenchError) {
     var positional: [String] = []
     var reader: ReaderKind?
@@ -124,7 +127,6 @@ struct BenchOptions: Equatable, Sendable {
         positional.append(argument)
         continue
       }
-      if argument == "--help" { throw BenchError("", isUsage: true) }
       if argument == "--residency" {
         reportsResidency = true
         continue
@@ -143,10 +145,17 @@ struct BenchOptions: Equatable, Sendable {
       switch name {
       case "--ops": ops = try Self.count(value, for: name, allowingZero: true)
       case "--seed":
-        guard let parsed = UInt64(value) else { throw BenchError("invalid number for --seed") }
+        guard let parsed = UInt64(value) else {
+          throw BenchError("invalid number for --seed: \(value) (expected 1 to \(UInt64.max))")
+        }
         guard parsed != 0 else { throw BenchError("--seed must not be 0") }
         seed = parsed
-      case "--window": windowSize = try Self.count(value, for: name, allowingZero: false)
+      case "--window":
+        let size = try Self.count(value, for: name, allowingZero: false)
+        guard size <= Self.maxWindowSize else {
+          throw BenchError("--window must be at most \(Self.maxWindowSize) bytes")
+        }
+        windowSize = size
       case "--windows": maxWindows = try Self.count(value, for: name, allowingZero: false)
       case "--threads": threads = try Self.count(value, for: name, allowingZero: false)
       case "--reader":
@@ -158,7 +167,11 @@ struct BenchOptions: Equatable, Sendable {
       default: throw BenchError("unknown option \(name)")
       }
     }
-    guard positional.count == 2 else { throw BenchError("", isUsage: true) }
+    guard positional.count == 2 else {
+      throw BenchError(
+        positional.count < 2
+          ? "expected a workload and a file" : "unexpected argument \(positional[2])")
+    }
     guard let workload = Workload(rawValue: positional[0]) else {
       throw BenchError("unknown workload \(positional[0])")
     }
@@ -196,7 +209,9 @@ struct BenchOptions: Equatable, Sendable {
   private static func count(_ text: String, for name: Substring, allowingZero: Bool)
     throws(BenchError) -> Int
   {
-    guard let value = Int(text), value >= 0 else { throw BenchError("invalid number for \(name)") }
+    guard let value = Int(text), value >= 0 else {
+      throw BenchError("invalid number for \(name): \(text) (expected 0 to \(Int.max))")
+    }
     guard allowingZero || value > 0 else { throw BenchError("\(name) must be positive") }
     return value
   }

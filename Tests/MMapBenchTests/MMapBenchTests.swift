@@ -251,6 +251,7 @@ import Testing
       [], ["at"], ["nope", "/f"], ["at", "/f", "--seed", "0"], ["at", "/f", "--ops"],
       ["at", "/f", "--reader", "mmapx"], ["at", "/f", "--ops", "-1"], ["at", "/f", "--bogus", "1"],
       ["at", "/f", "--reader", "mmap", "--window", "4096"], ["at", "/f", "extra"],
+      ["at", "/f", "--window", "4611686018427387904"], ["at", "/f", "--window", "0"],
     ]
     for arguments in bad {
       #expect(throws: BenchError.self, "\(arguments)") { try BenchOptions(arguments: arguments) }
@@ -281,5 +282,100 @@ import Testing
     #expect(throws: MMapError(.open, path: path, errno: ENOENT)) {
       try runBenchmark(BenchOptions(workload: .at, path: path), scratch: scratch)
     }
+  }
+
+  /// Every bad flag gets one line on standard error and status 2, before anything runs; a
+  /// run that fails gets one line and status 1. Never a trap, an abort or a usage screen.
+  @Test func everyBadArgumentGetsOneLineAndStatus2() throws {
+    try withFixture(count: 4096, seed: 7) { path in
+      let bad: [[String]] = [
+        ["at"], ["nope", path], [path], ["at", path, "extra"],
+        ["at", path, "--window", "4611686018427387904"],
+        ["at", path, "--window", "9223372036854775807"], ["at", path, "--window", "-1"],
+        ["at", path, "--window", "0"], ["at", path, "--windows", "0"],
+        ["at", path, "--windows", "99999999999999999999"], ["at", path, "--ops", "-5"],
+        ["at", path, "--ops", "1e9"], ["at", path, "--ops="], ["at", path, "--ops"],
+        ["at", path, "--seed", "0"], ["at", path, "--seed", "-1"], ["at", path, "--seed", "x"],
+        ["at", path, "--reader", "mmapx"], ["at", path, "--reader", "pread", "--windows", "2"],
+        ["at", path, "--threads", "2"], ["at", path, "--bogus=1"],
+      ]
+      for arguments in bad {
+        var lines: [String] = []
+        let status = benchmarkMain(arguments: arguments) { lines.append($0) }
+        #expect(status == 2, "\(arguments)")
+        #expect(lines.count == 1 && !lines[0].contains("\n"), "\(arguments): \(lines)")
+        #expect(lines.first?.hasPrefix("mmap-bench: ") == true)
+      }
+      // Huge but valid settings run: a terabyte of windows costs nothing until mapped.
+      for arguments in [
+        ["at", path, "--ops", "10", "--windows", "1099511627776"],
+        ["at", path, "--ops", "10", "--window", "4611686018427387903"],
+      ] {
+        var lines: [String] = []
+        #expect(benchmarkMain(arguments: arguments) { lines.append($0) } == 0)
+        #expect(lines.isEmpty)
+      }
+      var lines: [String] = []
+      let missing = path + ".missing"
+      #expect(benchmarkMain(arguments: ["at", missing]) { lines.append($0) } == 1)
+      #expect(
+        lines == ["mmap-bench: open(\"\(missing)\") failed: No such file or directory (errno 2)"])
+    }
+  }
+
+  /// A file truncated by someone else while a workload reads it: the run ends with the
+  /// reader's typed error on standard error and status 1, for every reader, never a signal.
+  @Test(
+    arguments: ReaderKind.allCases, [Workload.seq64k, .readat4k, .lines]
+  )
+  func aFileTruncatedDuringARunEndsItWithTheTypedErrorAndStatus1(
+    reader: ReaderKind, workload: Workload
+  ) throws {
+    let directory = FileManager.default.temporaryDirectory
+      .appendingPathComponent("mmap-bench-truncated-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("shrinking.txt").path
+    var outcomes: [(status: Int32, lines: [String])] = []
+    // The run may, rarely, finish before the truncation lands: then try again.
+    for _ in 0..<5 {
+      let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o600)
+      // Sparse: costs no disk. A mapped reader's `lines` counts to the end of its view
+      // before it throws (zeros, after the truncation), slowly in a debug build: 4 MiB.
+      let size = workload == .lines ? 4 << 20 : 256 << 20
+      #expect(fd >= 0 && ftruncate(fd, off_t(size)) == 0)
+      close(fd)
+      let truncator = Thread {
+        // Truncate as soon as the reader holds the file: a mapping or a descriptor of it.
+        let deadline = Date().addingTimeInterval(10)
+        while !processHolds(path), Date() < deadline { usleep(50) }
+        _ = truncate(path, 0)
+      }
+      truncator.start()
+      var lines: [String] = []
+      let arguments = [
+        workload.rawValue, path, "--reader", reader.rawValue, "--ops", "\(Int.max)",
+      ]
+      let status = benchmarkMain(arguments: arguments) { lines.append($0) }
+      while truncator.isExecuting || !truncator.isFinished { usleep(100) }
+      outcomes.append((status, lines))
+      if status != 0 { break }
+    }
+    let last = try #require(outcomes.last)
+    #expect(last.status == 1, "\(outcomes)")
+    #expect(last.lines.count == 1, "\(outcomes)")
+    let expected = "mmap-bench: read(\"\(path)\") failed: file truncated: it now ends at or before"
+    #expect(last.lines.first?.hasPrefix(expected) == true, "\(last.lines)")
+  }
+}
+
+/// Whether this process maps the file at `path` or holds a descriptor of it, from `/proc`.
+private func processHolds(_ path: String) -> Bool {
+  if (try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8))?.contains(path) == true {
+    return true
+  }
+  let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+  return descriptors.contains {
+    (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + $0)) == path
   }
 }
