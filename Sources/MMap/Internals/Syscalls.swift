@@ -89,8 +89,8 @@ extension system_FileStatus {
     let type = UInt32(status.st_mode) & UInt32(S_IFMT)
     self.init(
       isRegularFile: type == UInt32(S_IFREG), isDirectory: type == UInt32(S_IFDIR),
-      size: Int(status.st_size), device: UInt64(status.st_dev), inode: UInt64(status.st_ino),
-      blocks: Int(status.st_blocks))
+      size: Int(status.st_size), device: UInt64(truncatingIfNeeded: status.st_dev),
+      inode: UInt64(truncatingIfNeeded: status.st_ino), blocks: Int(status.st_blocks))
   }
 }
 
