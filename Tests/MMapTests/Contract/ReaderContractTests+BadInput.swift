@@ -118,6 +118,21 @@ extension ReaderContractTests {
         #expect(throws: invalid) { try reader.byte(at: offset) }
       }
       #expect(throws: invalid) { try reader.byte(at: 36) }
+      for offset in [Int.min, -1, 37, Int.max - 7, Int.max - 1, Int.max] {
+        #expect(throws: invalid, "\(offset)") { try reader.integer(at: offset, as: UInt64.self) }
+        #expect(throws: invalid, "\(offset)") { try reader.integer(at: offset, as: UInt8.self) }
+      }
+      for offset in [29, 33, 36] {
+        #expect(throws: endOfFile, "\(offset)") { try reader.integer(at: offset, as: Int64.self) }
+      }
+      #expect(try reader.integer(at: 28, as: UInt64.self) == 0x2322_2120_1F1E_1D1C)
+      let null = open("/dev/null", O_WRONLY)
+      defer { close(null) }
+      for range in [Int.min..<Int.max, Int.min..<0, (Int.max - 1)..<Int.max, 0..<(1 << 40)] {
+        var writeError = MMapError(.write, path: path, errno: EINVAL)
+        writeError.bytesWritten = 0
+        #expect(throws: writeError, "\(range)") { try reader.write(range, to: null) }
+      }
       for range in [Int.min..<0, Int.min..<Int.max, -1..<2, (Int.max - 1)..<Int.max, 37..<37] {
         #expect(throws: invalid, "\(range)") { try reader.bytes(in: range) }
         #expect(throws: invalid, "\(range)") {
