@@ -64,6 +64,14 @@ import Testing
       #expect(tally.viewsDelivered.load(ordering: .relaxed) > 0)
       #expect(mappingCount(of: path) == 0)
       #expect(descriptorCount(of: path) == 0)
+      if TestScale.isLong {
+        print(
+          "close race \(kind.rawValue): \(rounds) rounds, reads delivered"
+            + " \(tally.delivered.load(ordering: .relaxed)) (views"
+            + " \(tally.viewsDelivered.load(ordering: .relaxed))), refused"
+            + " \(tally.refused.load(ordering: .relaxed)), wrong"
+            + " \(tally.wrong.load(ordering: .relaxed))")
+      }
     }
   }
 
