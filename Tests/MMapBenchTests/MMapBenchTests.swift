@@ -297,7 +297,8 @@ import Testing
         ["at", path, "--ops", "1e9"], ["at", path, "--ops="], ["at", path, "--ops"],
         ["at", path, "--seed", "0"], ["at", path, "--seed", "-1"], ["at", path, "--seed", "x"],
         ["at", path, "--reader", "mmapx"], ["at", path, "--reader", "pread", "--windows", "2"],
-        ["at", path, "--threads", "2"], ["at", path, "--bogus=1"],
+        ["at", path, "--threads", "0"], ["lines", path, "--threads", "2"],
+        ["at", path, "--bogus=1"],
       ]
       for arguments in bad {
         var lines: [String] = []

@@ -260,9 +260,10 @@ public final class MMapWindowReader: ZeroCopyReader {
   /// - Throws: Nothing in practice: unmapping whole mappings and closing a descriptor don't
   ///   fail. The signature is that of ``RandomAccessReader/close()``.
   public func close() throws(MMapError) {
-    let mustRelease = table.withLock { $0.close() }
-    slots.closeAll()  // Lock-free reads stop at once; they then find the reader closed.
-    if mustRelease { release() }
+    // Lock-free reads stop first, before the table says closed: from then on the last locked
+    // operation out may release the windows, and no lock-free read may still trust a slot.
+    slots.closeAll()
+    if table.withLock({ $0.close() }) { release() }
   }
 
   /// Compares the file now with the file the reader opened: its size from `fstat` on the

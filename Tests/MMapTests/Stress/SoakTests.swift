@@ -116,8 +116,8 @@ import Testing
     }
   }
 
-  /// With little address space left (`ulimit -v`), a mapping that doesn't fit throws ENOMEM;
-  /// the windowed reader's copies fall back to `pread`. Not under a sanitizer, whose shadow
+  /// With little address space left (`ulimit -v`), a mapping that doesn't fit throws ENOMEM,
+  /// and so does a windowed reader whose window budget doesn't fit. Not under a sanitizer, whose shadow
   /// memory needs more address space than any such limit leaves.
   @Test(.disabled(if: TestScale.sanitizer != nil), arguments: ReaderKind.allCases)
   func runningOutOfAddressSpaceThrowsENOMEM(kind: ReaderKind) async {
@@ -139,8 +139,13 @@ import Testing
         let opened = Result { () throws(MMapError) in try MMapReader(path: path) }
         precondition(opened.map { _ in 0 } == .failure(outOfMemory))
       case .windowed:
-        let reader = try MMapWindowReader(path: path, windowSize: 256 << 20, maxWindows: 2)
-        let bytes = try reader.bytes(in: 0..<4096)  // The window can't be mapped: a pread.
+        // The window budget's address space is reserved at open: one that doesn't fit fails.
+        let tooLarge = Result { () throws(MMapError) in
+          try MMapWindowReader(path: path, windowSize: 256 << 20, maxWindows: 2)
+        }
+        precondition(tooLarge.map { _ in 0 } == .failure(outOfMemory))
+        let reader = try MMapWindowReader(path: path, windowSize: 16 << 20, maxWindows: 2)
+        let bytes = try reader.bytes(in: 0..<4096)
         precondition(bytes == [UInt8](repeating: 0, count: 4096))
         do {
           _ = try reader.withUnsafeBytes(in: 0..<(512 << 20)) { $0.count }
