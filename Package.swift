@@ -25,6 +25,8 @@ let package = Package(
     .executableTarget(name: "gen-fixture"),
     // An example: cat(1) through `write(_:to:)`, straight from the mapping.
     .executableTarget(name: "mmap-cat", dependencies: ["MMap"]),
+    .executableTarget(name: "line-index", dependencies: ["MMap"]),
+    .executableTarget(name: "record-lookup", dependencies: ["MMap"]),
     // The tests draw from the benchmark's seeded generator, and check the scanning kernels.
     .testTarget(name: "MMapTests", dependencies: ["MMap", "MMapBench", "CMMapScan"]),
     .testTarget(name: "MMapBenchTests", dependencies: ["MMapBench", "MMap"]),
