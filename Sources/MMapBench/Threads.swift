@@ -13,8 +13,18 @@ func timeOnThreads<Reader: BenchReader>(
 ) throws -> BenchResult {
   let ready = Atomic<Int>(0)
   let go = Atomic<Bool>(false)
+  // Each thread stores its own result, then counts itself done with a release; the waiting
+  // thread's acquire of that count orders the reads of the results after the stores (the
+  // semaphore only lets it sleep meanwhile).
+  let done = Atomic<Int>(0)
   let finished = DispatchSemaphore(value: 0)
-  let results = Mutex<[Result<BenchResult, any Error>]>([])
+  let results = UnsafeMutablePointer<Result<BenchResult, any Error>?>.allocate(capacity: threads)
+  results.initialize(repeating: nil, count: threads)
+  defer {
+    results.deinitialize(count: threads)
+    results.deallocate()
+  }
+  nonisolated(unsafe) let slots = results
   for index in 0..<threads {
     let thread = Thread {
       // Can't overflow: wrapping by the protocol's definition.
@@ -39,7 +49,8 @@ func timeOnThreads<Reader: BenchReader>(
         }
       }
       blackHole(buffer.baseAddress)
-      results.withLock { $0.append(result) }
+      slots[index] = result
+      done.add(1, ordering: .releasing)
       finished.signal()
     }
     thread.start()
@@ -49,10 +60,11 @@ func timeOnThreads<Reader: BenchReader>(
   go.store(true, ordering: .releasing)
   for _ in 0..<threads { finished.wait() }
   let end = monotonicNanoseconds()
+  precondition(done.load(ordering: .acquiring) == threads)
   var total = BenchResult(
     workload: workload, ops: 0, bytes: 0, nanoseconds: end &- start, checksum: 0)
-  for result in results.withLock({ $0 }) {
-    let part = try result.get()
+  for index in 0..<threads {
+    let part = try slots[index].unsafelyUnwrapped.get()
     total.ops &+= part.ops
     total.bytes &+= part.bytes
     total.checksum &+= part.checksum
