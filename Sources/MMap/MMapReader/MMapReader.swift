@@ -76,7 +76,7 @@ public final class MMapReader: ZeroCopyReader, @unchecked Sendable {
     path: String, offset: Int = 0, count: Int? = nil, prefault: Bool = false
   ) throws(MMapError) {
     try self.init(
-      OpenedFile(path: path, offset: offset, count: count, rangeOperation: .map),
+      OpenedFile(path: path, offset: offset, count: count, rangeOperation: .map), path: path,
       prefault: prefault)
   }
 
@@ -93,17 +93,17 @@ public final class MMapReader: ZeroCopyReader, @unchecked Sendable {
     try self.init(
       OpenedFile(
         duplicating: fileDescriptor, offset: offset, count: count, rangeOperation: .map),
-      prefault: prefault)
+      path: nil, prefault: prefault)
   }
 
-  /// Maps `file`'s range; `file` closes its descriptor when this returns, since the mapping
-  /// outlives it.
-  private init(_ file: consuming OpenedFile, prefault: Bool) throws(MMapError) {
+  /// Maps `file`'s range, opened from `path` (`nil` for a descriptor); `file` closes its
+  /// descriptor when this returns, since the mapping outlives it.
+  private init(_ file: consuming OpenedFile, path: String?, prefault: Bool) throws(MMapError) {
     self.mapping = try FileMapping(
       fd: file.fd, offset: file.range.lowerBound, count: file.range.count, populate: prefault,
-      path: file.path)
+      path: path)
     self.count = file.range.count
-    self.path = file.path
+    self.path = path
     self.identity = file.identity
     mapping.guardFaults(reportingTo: gate.faultSink, readerOffset: 0)
   }

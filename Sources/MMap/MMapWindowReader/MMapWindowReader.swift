@@ -164,7 +164,7 @@ public final class MMapWindowReader: ZeroCopyReader {
     let size = Self.checkedWindowSize(windowSize)
     let windows = Self.windowLimit(size: size, maxWindows: maxWindows, maxBytes: maxMappedBytes)
     try self.init(
-      OpenedFile(path: path, offset: offset, count: count, rangeOperation: .map),
+      OpenedFile(path: path, offset: offset, count: count, rangeOperation: .map), path: path,
       windowSize: size, maxWindows: windows)
   }
 
@@ -190,24 +190,24 @@ public final class MMapWindowReader: ZeroCopyReader {
     try self.init(
       OpenedFile(
         duplicating: fileDescriptor, offset: offset, count: count, rangeOperation: .map),
-      windowSize: size, maxWindows: windows)
+      path: nil, windowSize: size, maxWindows: windows)
   }
 
-  /// Takes `file`'s descriptor, which the reader keeps until it is released, and reserves
-  /// the address space of its windows.
-  private init(_ file: consuming OpenedFile, windowSize: Int, maxWindows: Int)
+  /// Takes `file`'s descriptor, opened from `path` (`nil` for a descriptor), which the reader
+  /// keeps until it is released, and reserves the address space of its windows.
+  private init(_ file: consuming OpenedFile, path: String?, windowSize: Int, maxWindows: Int)
     throws(MMapError)
   {
     let geometry = WindowGeometry(
       start: file.range.lowerBound, count: file.range.count, windowSize: windowSize)
     let slotCount = min(maxWindows, geometry.windowCount)
     guard slotCount <= Int.max / geometry.slotSize else {  // More than any address space.
-      throw MMapError(.map, path: file.path, errno: system_ENOMEM)
+      throw MMapError(.map, path: path, errno: system_ENOMEM)
     }
-    self.slots = try WindowSlots(count: slotCount, size: geometry.slotSize, path: file.path)
+    self.slots = try WindowSlots(count: slotCount, size: geometry.slotSize, path: path)
     self.geometry = geometry
     self.table = LockedValue(WindowTable(geometry: geometry, slotCount: slotCount))
-    self.path = file.path
+    self.path = path
     self.maxWindows = maxWindows
     self.identity = file.identity
     self.fd = file.takeDescriptor()

@@ -57,7 +57,8 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
   ///   another non-regular file or a file of a pseudo file system like `/proc` (`ENODEV`),
   ///   or with `EINVAL` if the range is not inside the file.
   public convenience init(path: String, offset: Int = 0, count: Int? = nil) throws(MMapError) {
-    try self.init(OpenedFile(path: path, offset: offset, count: count, rangeOperation: .open))
+    try self.init(
+      OpenedFile(path: path, offset: offset, count: count, rangeOperation: .open), path: path)
   }
 
   /// Reads the file open as `fileDescriptor`, or a byte range of it.
@@ -75,12 +76,14 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
   {
     try self.init(
       OpenedFile(
-        duplicating: fileDescriptor, offset: offset, count: count, rangeOperation: .open))
+        duplicating: fileDescriptor, offset: offset, count: count, rangeOperation: .open),
+      path: nil)
   }
 
-  /// Takes `file`'s descriptor, which the reader keeps until it is released.
-  private init(_ file: consuming OpenedFile) {
-    self.path = file.path
+  /// Takes `file`'s descriptor, opened from `path` (`nil` for a descriptor), which the reader
+  /// keeps until it is released.
+  private init(_ file: consuming OpenedFile, path: String?) {
+    self.path = path
     self.startOffset = file.range.lowerBound
     self.count = file.range.count
     self.identity = file.identity
