@@ -15,7 +15,9 @@
 ///   (FIFO, socket, device) gives `ENODEV`, as `mmap(2)` would; so does a file of a pseudo
 ///   file system such as `/proc` or `/sys`, whose size says nothing of its contents;
 /// - a path with a NUL byte in it gives `EINVAL`, and a file descriptor that was not opened
-///   for reading (write-only, or `O_PATH`) gives `EACCES` at open.
+///   for reading (write-only, or `O_PATH`) gives `EACCES` at open;
+/// - a file larger than the limit on reading it into memory (``InMemoryReader``,
+///   ``FileReader``) gives ``Operation/read`` with `EFBIG`.
 public struct MMapError: Error, Hashable, Sendable, CustomStringConvertible {
   /// The step that failed. A struct rather than an enum, so that adding an operation later
   /// breaks no client `switch`.
@@ -131,6 +133,11 @@ extension MMapError {
     // A fault in the first page of a reader that starts inside a page gives that page's
     // reader offset, below 0; the file then ends at or before the reader's first byte.
     MMapError(.read, path: path, errno: system_ENODATA, fileEnd: max(0, fileEnd))
+  }
+
+  /// A file that holds more bytes than a reader may read into memory: `EFBIG`.
+  internal static func tooLarge(path: String?) -> MMapError {
+    MMapError(.read, path: path, errno: system_EFBIG)
   }
 
   /// A file that ended before an exact read was complete: `ENODATA`.

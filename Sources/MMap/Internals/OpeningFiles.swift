@@ -18,18 +18,25 @@ internal struct OpenedFile: ~Copyable {
   let range: Range<Int>
   /// The file's device, inode and size as it was opened.
   let identity: FileIdentity
+  /// Whether the file belongs to a pseudo file system (`/proc`, `/sys`), whose sizes say
+  /// nothing of the contents; only ever `true` for a file opened `acceptingPseudoFiles`.
+  let isPseudoFile: Bool
 
   /// Opens `path` read-only (close-on-exec, non-blocking so a FIFO can't hang the caller)
   /// and checks the range `offset` and `count` describe.
   ///
+  /// A file of a pseudo file system is refused, unless `acceptingPseudoFiles`: only a reader
+  /// that reads the file to its end can read it right.
+  ///
   /// - Throws: ``MMapError``: ``MMapError/Operation/open`` for a path holding a NUL byte
   ///   (`EINVAL`: C would see only the part before it), a missing or unreadable path
-  ///   (`ENOENT`, `EACCES`), a directory (`EISDIR`), another non-regular file or a file of
-  ///   a pseudo file system (`ENODEV`); `rangeOperation` with `EINVAL` if the range is not
-  ///   inside the file.
-  init(path: String, offset: Int, count: Int?, rangeOperation: MMapError.Operation)
-    throws(MMapError)
-  {
+  ///   (`ENOENT`, `EACCES`), a directory (`EISDIR`), another non-regular file or a refused
+  ///   file of a pseudo file system (`ENODEV`); `rangeOperation` with `EINVAL` if the range
+  ///   is not inside the file.
+  init(
+    path: String, offset: Int, count: Int?, rangeOperation: MMapError.Operation,
+    acceptingPseudoFiles: Bool = false
+  ) throws(MMapError) {
     guard !path.utf8.contains(0) else { throw MMapError(.open, path: path, errno: system_EINVAL) }
     let fd: CInt
     do {
@@ -43,7 +50,8 @@ internal struct OpenedFile: ~Copyable {
       throw MMapError(.open, path: path, errno: system_ENODEV)
     }
     try self.init(
-      owning: fd, path: path, offset: offset, count: count, rangeOperation: rangeOperation)
+      owning: fd, path: path, offset: offset, count: count, rangeOperation: rangeOperation,
+      acceptingPseudoFiles: acceptingPseudoFiles)
   }
 
   /// Duplicates `fileDescriptor` (close-on-exec) and checks the range `offset` and `count`
@@ -55,7 +63,7 @@ internal struct OpenedFile: ~Copyable {
   ///   opened for reading (write-only, or `O_PATH`), or as the path form does.
   init(
     duplicating fileDescriptor: CInt, offset: Int, count: Int?,
-    rangeOperation: MMapError.Operation
+    rangeOperation: MMapError.Operation, acceptingPseudoFiles: Bool = false
   ) throws(MMapError) {
     let fd = try checkSystemCall(.open, path: nil) { system_dupCloseOnExec(fileDescriptor) }
     let descriptor = OwnedDescriptor(fd)  // Closes `fd` if the check below throws.
@@ -66,19 +74,21 @@ internal struct OpenedFile: ~Copyable {
     guard isReadable else { throw MMapError(.open, path: nil, errno: system_EACCES) }
     try self.init(
       owning: descriptor.take(), path: nil, offset: offset, count: count,
-      rangeOperation: rangeOperation)
+      rangeOperation: rangeOperation, acceptingPseudoFiles: acceptingPseudoFiles)
   }
 
   private init(
     owning fd: CInt, path: String?, offset: Int, count: Int?,
-    rangeOperation: MMapError.Operation
+    rangeOperation: MMapError.Operation, acceptingPseudoFiles: Bool
   ) throws(MMapError) {
     let descriptor = OwnedDescriptor(fd)  // Closes `fd` if anything below throws.
-    let status = try regularFileStatus(fd: fd, path: path)
+    let (status, isPseudoFile) = try regularFileStatus(
+      fd: fd, path: path, acceptingPseudoFiles: acceptingPseudoFiles)
     self.range = try fileRange(
       offset: offset, count: count, fileSize: status.size, operation: rangeOperation,
       path: path)
     self.identity = FileIdentity(status)
+    self.isPseudoFile = isPseudoFile
     self.descriptor = descriptor
   }
 
@@ -106,19 +116,20 @@ private struct OwnedDescriptor: ~Copyable {
   }
 }
 
-/// What `fstat` says of the regular file open as `fd`.
+/// What `fstat` says of the regular file open as `fd`, and whether it belongs to a pseudo
+/// file system.
 ///
 /// A file of a pseudo file system such as `/proc` or `/sys` is refused as if it were not a
-/// regular file, although `fstat` calls it one: its size says nothing of its contents (0 for
-/// `/proc/self/status`, 4096 for most of `/sys`), so a reader would silently read nothing,
-/// or a few bytes and then fail. Such files report no blocks, so ordinary files pay no
-/// `fstatfs` for the check.
+/// regular file, although `fstat` calls it one, unless `acceptingPseudoFiles`: its size says
+/// nothing of its contents (0 for `/proc/self/status`, 4096 for most of `/sys`), so a reader
+/// that trusts it would silently read nothing, or a few bytes and then fail. Such files
+/// report no blocks, so ordinary files pay no `fstatfs` for the check.
 ///
 /// - Throws: ``MMapError`` with ``MMapError/Operation/open`` and `EISDIR` for a directory or
-///   `ENODEV` for anything else that is not a regular file (FIFO, socket, device, a file of
-///   a pseudo file system), or with ``MMapError/Operation/stat`` if `fstat` fails.
-private func regularFileStatus(fd: CInt, path: String?) throws(MMapError)
-  -> system_FileStatus
+///   `ENODEV` for anything else that is not a regular file (FIFO, socket, device, a refused
+///   file of a pseudo file system), or with ``MMapError/Operation/stat`` if `fstat` fails.
+private func regularFileStatus(fd: CInt, path: String?, acceptingPseudoFiles: Bool)
+  throws(MMapError) -> (status: system_FileStatus, isPseudoFile: Bool)
 {
   guard let status = system_fstat(fd) else {
     throw MMapError(.stat, path: path, errno: system_errno)
@@ -128,9 +139,10 @@ private func regularFileStatus(fd: CInt, path: String?) throws(MMapError)
     throw MMapError(.open, path: path, errno: code)
   }
   if status.blocks == 0, system_isOnPseudoFileSystem(fd) {
-    throw MMapError(.open, path: path, errno: system_ENODEV)
+    guard acceptingPseudoFiles else { throw MMapError(.open, path: path, errno: system_ENODEV) }
+    return (status, true)
   }
-  return status
+  return (status, false)
 }
 
 /// The byte range a reader exposes: from `offset`, `count` bytes or (if `nil`) the rest of a

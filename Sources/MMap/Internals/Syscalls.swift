@@ -37,6 +37,7 @@ internal let system_EAGAIN: CInt = EAGAIN
 internal let system_EACCES: CInt = EACCES
 internal let system_ENOENT: CInt = ENOENT
 internal let system_ENOTDIR: CInt = ENOTDIR
+internal let system_EFBIG: CInt = EFBIG
 
 /// The size of a virtual memory page, the granularity of `mmap` offsets and `madvise` ranges.
 internal let system_pageSize: Int = Int(sysconf(Int32(_SC_PAGESIZE)))
@@ -186,6 +187,22 @@ internal func system_send(_ fd: CInt, _ bytes: UnsafeRawPointer, _ count: Int, _
 #else
   internal let system_MSG_NOSIGNAL: CInt? = nil
 #endif
+
+// MARK: Memory
+
+/// Allocates `count` bytes (at least one) with `malloc`, aligned for any scalar. Returns `nil`
+/// if the allocation fails. Free the memory with ``system_free(_:)``.
+///
+/// `UnsafeMutableRawPointer.allocate` always takes the runtime's aligned path on Linux
+/// (`posix_memalign`), which costs as much again as the allocation itself.
+internal func system_malloc(_ count: Int) -> UnsafeMutableRawPointer? {
+  malloc(count)
+}
+
+/// Frees memory that ``system_malloc(_:)`` returned.
+internal func system_free(_ pointer: UnsafeMutableRawPointer?) {
+  free(pointer)
+}
 
 // MARK: Signals
 

@@ -85,7 +85,7 @@ extension ReaderContractTests {
 }
 
 extension ReaderContractTests {
-  @Test(arguments: ReaderKind.zeroCopy)
+  @Test(arguments: ReaderKind.mapped)
   func adviceOutsideTheReaderThrowsEINVALAndAfterCloseEBADF(kind: ReaderKind) throws {
     try withTemporaryFile(contents: generatedBytes(count: 3 * pageSize, seed: 37)) { path in
       let reader = try kind.openZeroCopy(path)

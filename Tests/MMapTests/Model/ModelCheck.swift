@@ -130,6 +130,7 @@ struct ModelCheck {
       switch kind {
       case .mmap: reader = try MMapReader(path: path, offset: offset, count: count)
       case .pread: reader = try PReadReader(path: path, offset: offset, count: count)
+      case .memory: preconditionFailure("the model covers the readers that read the file")
       case .windowed:
         let windowSize = Int.random(in: 1...(3 * pageSize), using: &random)
         let maxWindows = Int.random(in: 1...4, using: &random)
@@ -386,6 +387,8 @@ struct ModelCheck {
     case (.windowed, _):
       if let whole { return .bytes(whole) }
       return file.mappedView(range).map(ModelExpectation.bytesOrTruncation) ?? .truncation
+    case (.memory, _):
+      preconditionFailure("the model covers the readers that read the file")
     }
   }
 

@@ -36,7 +36,7 @@ import Testing
 
   /// Locks and unlocks ranges, widened to whole pages: an unaligned range inside, the whole
   /// reader, a range already unlocked, an empty one, and one byte of a locked range.
-  @Test(.enabled(if: lockingIsObservable, Self.unobservable), arguments: ReaderKind.zeroCopy)
+  @Test(.enabled(if: lockingIsObservable, Self.unobservable), arguments: ReaderKind.mapped)
   func lockAndUnlockRoundTripInSmapsAndVmLck(kind: ReaderKind) throws {
     let contents = generatedBytes(count: 64 * pageSize + 100, seed: 21)
     try withTemporaryFile(contents: contents) { path in
@@ -70,7 +70,7 @@ import Testing
   }
 
   /// `close()` releases the locks, and so does `deinit` of a reader never closed.
-  @Test(.enabled(if: lockingIsObservable, Self.unobservable), arguments: ReaderKind.zeroCopy)
+  @Test(.enabled(if: lockingIsObservable, Self.unobservable), arguments: ReaderKind.mapped)
   func closeAndDeinitReleaseLocks(kind: ReaderKind) throws {
     try withTemporaryFile(contents: generatedBytes(count: 40 * pageSize, seed: 4)) { path in
       let baseline = lockedProcessKiB()
@@ -176,7 +176,7 @@ import Testing
   /// Locking, unlocking and asking residency on several threads while others read and one
   /// closes: each call succeeds or throws a documented error, every byte read is the file's,
   /// and once closed nothing stays locked.
-  @Test(arguments: ReaderKind.zeroCopy)
+  @Test(arguments: ReaderKind.mapped)
   func lockingRacesWithReadsAndClose(kind: ReaderKind) throws {
     let contents = generatedBytes(count: 64 * pageSize, seed: 15)
     try withTemporaryFile(contents: contents) { path in
@@ -227,7 +227,7 @@ import Testing
   /// Beyond `RLIMIT_MEMLOCK`, without `CAP_IPC_LOCK` (a child that drops root), a lock throws
   /// ENOMEM naming the operation and the path, and a lock within the limit still works;
   /// with a limit of 0 it throws EPERM.
-  @Test(.enabled(if: lockingIsObservable, Self.unobservable), arguments: ReaderKind.zeroCopy)
+  @Test(.enabled(if: lockingIsObservable, Self.unobservable), arguments: ReaderKind.mapped)
   func lockBeyondTheMemlockLimitThrows(kind: ReaderKind) async {
     await #expect(processExitsWith: .success) { [name = kind.rawValue as String] in
       let kind = ReaderKind(rawValue: name)!

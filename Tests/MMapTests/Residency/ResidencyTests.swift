@@ -19,7 +19,7 @@ import Testing
   /// asking doesn't change that (no page is faulted in); after a full scan all of it is
   /// again, also on a windowed reader whose windows came and went; `advise(.dontNeed)` drops
   /// the reader's mappings of the pages, not the page cache.
-  @Test(arguments: ReaderKind.zeroCopy)
+  @Test(arguments: ReaderKind.mapped)
   func residencyFollowsWritingDroppingAndScanning(kind: ReaderKind) throws {
     let contents = generatedBytes(count: 256 * pageSize + 123, seed: 11)
     try withTemporaryFile(contents: contents) { path in
@@ -53,7 +53,7 @@ import Testing
   /// the whole file and of a range starting mid-page, gives the counts a per-byte loop over
   /// `mincore`'s vector gives. The windowed reader answers for its mapped windows and,
   /// through temporary mappings, for the rest.
-  @Test(arguments: ReaderKind.zeroCopy, [0, 1000, 3 * pageSize])
+  @Test(arguments: ReaderKind.mapped, [0, 1000, 3 * pageSize])
   func residencyOfEveryRangeMatchesMincore(kind: ReaderKind, offset: Int) throws {
     let size = 96 * pageSize + 777
     try withTemporaryFile(contents: generatedBytes(count: size, seed: 5)) { path in
@@ -116,7 +116,7 @@ import Testing
   }
 
   /// The counts of ranges at the edges, spelled out.
-  @Test(arguments: ReaderKind.zeroCopy)
+  @Test(arguments: ReaderKind.mapped)
   func edgeRangesCountTheirPages(kind: ReaderKind) throws {
     let size = 5 * pageSize + 10
     try withTemporaryFile(contents: generatedBytes(count: size, seed: 9)) { path in
@@ -137,7 +137,7 @@ import Testing
     }
   }
 
-  @Test(arguments: ReaderKind.zeroCopy)
+  @Test(arguments: ReaderKind.mapped)
   func residencyOfAnEmptyFileIsEmpty(kind: ReaderKind) throws {
     try withTemporaryFile(contents: []) { path in
       let reader = try kind.openControlled(path)
@@ -147,7 +147,7 @@ import Testing
     }
   }
 
-  @Test(arguments: ReaderKind.zeroCopy)
+  @Test(arguments: ReaderKind.mapped)
   func rangesOutsideTheReaderThrowEINVALNamingTheOperation(kind: ReaderKind) throws {
     try withTemporaryFile(contents: generatedBytes(count: 3 * pageSize, seed: 2)) { path in
       let reader = try kind.openControlled(path)
@@ -168,7 +168,7 @@ import Testing
     }
   }
 
-  @Test(arguments: ReaderKind.zeroCopy)
+  @Test(arguments: ReaderKind.mapped)
   func closedReaderThrowsEBADFNamingTheOperation(kind: ReaderKind) throws {
     try withTemporaryFile(contents: generatedBytes(count: 3 * pageSize, seed: 2)) { path in
       let reader = try kind.openControlled(path)

@@ -153,6 +153,14 @@ import Testing
         } catch let error as MMapError {
           precondition(error == outOfMemory, "\(error)")
         }
+      case .memory:
+        // Past the limit it throws EFBIG before allocating; an allocation the address space
+        // can't hold throws ENOMEM.
+        let overLimit = Result { () throws(MMapError) in try InMemoryReader(path: path) }
+        precondition(
+          overLimit.map { _ in 0 } == .failure(MMapError(.read, path: path, errno: EFBIG)))
+        let noRoom = Result { () throws(MMapError) in try InMemoryReader(path: path, limit: .max) }
+        precondition(noRoom.map { _ in 0 } == .failure(MMapError(.read, path: path, errno: ENOMEM)))
       case .pread:
         let reader = try PReadReader(path: path)
         var zeros = 0

@@ -24,7 +24,7 @@ extension MMapWindowReader: ResidencyControlled {}
 
 extension ReaderKind {
   /// Opens `path`, or the range of it at `offset`, as a reader with residency controls; the
-  /// windowed reader with `maxWindows` windows of `windowPages` pages. Only for ``zeroCopy``.
+  /// windowed reader with `maxWindows` windows of `windowPages` pages. Only for ``mapped``.
   func openControlled(
     _ path: String, offset: Int = 0, windowPages: Int = 4, maxWindows: Int = 2
   ) throws(MMapError) -> any ResidencyControlled {
@@ -34,6 +34,7 @@ extension ReaderKind {
       try MMapWindowReader(
         path: path, offset: offset, windowSize: windowPages * pageSize, maxWindows: maxWindows)
     case .pread: preconditionFailure("PReadReader maps nothing")
+    case .memory: preconditionFailure("InMemoryReader maps nothing")
     }
   }
 }

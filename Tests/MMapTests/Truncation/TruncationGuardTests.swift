@@ -37,7 +37,7 @@ import Testing
     }
   }
 
-  @Test(arguments: ReaderKind.allCases)
+  @Test(arguments: ReaderKind.readingTheFile)
   func readPastTheNewEndThrowsATypedErrorAndTheProcessSurvives(kind: ReaderKind) throws {
     let contents = generatedBytes(count: 16 * pageSize, seed: 51)
     try withTemporaryFile(contents: contents) { path in
@@ -66,7 +66,7 @@ import Testing
     }
   }
 
-  @Test(arguments: ReaderKind.zeroCopy)
+  @Test(arguments: ReaderKind.mapped)
   func aViewSeesZerosForTheMissingPagesAndThrowsWhenItsClosureReturns(kind: ReaderKind)
     throws
   {
@@ -87,7 +87,7 @@ import Testing
 
   /// The one case that can't fault: bytes past the new end inside the file's last page read
   /// as zeros, and succeed. `fileStatus()` tells that the file shrank.
-  @Test(arguments: ReaderKind.zeroCopy)
+  @Test(arguments: ReaderKind.mapped)
   func bytesPastTheNewEndInsideItsLastPageReadAsZeros(kind: ReaderKind) throws {
     try withTemporaryFile(contents: generatedBytes(count: 1 << 20, seed: 55)) { path in
       let reader = try kind.open(path)
@@ -103,7 +103,7 @@ import Testing
 
   /// Many truncations racing with reads, for every reader and access kind: no signal death,
   /// every failure the typed error, every byte delivered the file's.
-  @Test(arguments: ReaderKind.allCases, Access.allCases)
+  @Test(arguments: ReaderKind.readingTheFile, Access.allCases)
   func truncationsRacingWithReadsGiveTheFilesBytesOrTheTypedError(
     kind: ReaderKind, access: Access
   ) throws {

@@ -260,7 +260,7 @@ import Testing
 
   /// A write from pages truncated away by another process fails with `EFAULT` after the
   /// bytes that are still there, where touching them would raise `SIGBUS`.
-  @Test(arguments: ReaderKind.zeroCopy)
+  @Test(arguments: ReaderKind.mapped)
   func writeFromATruncatedMappingThrowsEFAULTInsteadOfSIGBUS(kind: ReaderKind) throws {
     let contents = generatedBytes(count: 3 * pageSize, seed: 51)
     try withTemporaryFile(contents: contents) { path in

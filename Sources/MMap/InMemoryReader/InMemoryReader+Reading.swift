@@ -1,0 +1,78 @@
+extension InMemoryReader {
+  /// The byte at `offset`, like indexing an array: the counterpart of Go's `At`.
+  ///
+  /// - Precondition: `offset` is in `0..<count` and the reader is open. A violation traps
+  ///   with the offending values in the message. Code that may race with ``close()`` uses
+  ///   ``byte(at:)``, which throws instead.
+  @inlinable
+  public subscript(offset: Int) -> UInt8 {
+    // One unsigned compare for 0 <= offset < count (count is never negative).
+    if UInt(bitPattern: offset) >= UInt(bitPattern: count) {
+      trapCallerBug("InMemoryReader", .offsetOutside(offset, count: count))
+    }
+    // Can't be nil: count > offset >= 0, so there are bytes.
+    let byte = bytes.baseAddress.unsafelyUnwrapped.load(fromByteOffset: offset, as: UInt8.self)
+    if gate.isUnreadableAfterCopy {
+      trapCallerBug("InMemoryReader", .readingClosed(offset: offset))
+    }
+    return byte
+  }
+
+  /// Returns the byte at `offset`, or throws if it can't.
+  ///
+  /// - Throws: ``MMapError`` with `EBADF` if the reader is closed (also when ``close()``
+  ///   races with this call), or with `EINVAL` if `offset` is outside `0..<count`.
+  @inlinable
+  public func byte(at offset: Int) throws(MMapError) -> UInt8 {
+    // One unsigned compare for 0 <= offset < count; a closed reader's error comes first.
+    guard UInt(bitPattern: offset) < UInt(bitPattern: count) else {
+      throw gate.isUnreadable ? gate.failure(path: path) : MMapError.outsideReader(path: path)
+    }
+    // The bytes stay allocated until deinit, so the load can't fault; the check after it
+    // catches every close() that happened before it.
+    let byte = bytes.baseAddress.unsafelyUnwrapped.load(fromByteOffset: offset, as: UInt8.self)
+    guard !gate.isUnreadableAfterCopy else { throw gate.failure(path: path) }
+    return byte
+  }
+
+  /// Copies bytes starting at `offset` into `buffer`: the counterpart of Go's `ReadAt`.
+  ///
+  /// - Parameters:
+  ///   - offset: The offset of the first byte to copy, from `0` through ``count``.
+  ///   - buffer: The memory to copy into. Its count is the most bytes copied.
+  /// - Returns: The number of bytes copied: fewer than `buffer.count` only when the file
+  ///   ends first, and `0` when `offset == count` or `buffer` is empty.
+  /// - Throws: ``MMapError`` with `EBADF` if the reader is closed (also when ``close()``
+  ///   races with this call), or with `EINVAL` if `offset` is negative or past ``count``.
+  @inlinable
+  public func read(from offset: Int, into buffer: UnsafeMutableRawBufferPointer)
+    throws(MMapError) -> Int
+  {
+    // The common case inlines to a fixed-size copy when the buffer's size is a constant.
+    // Can't overflow: offset <= count is checked before count - offset.
+    if offset >= 0, offset <= count, buffer.count <= count &- offset, buffer.count > 0 {
+      buffer.baseAddress.unsafelyUnwrapped.copyMemory(
+        from: bytes.baseAddress.unsafelyUnwrapped + offset, byteCount: buffer.count)
+      guard !gate.isUnreadableAfterCopy else { throw gate.failure(path: path) }
+      return buffer.count
+    }
+    return try readNearEnd(from: offset, into: buffer)
+  }
+
+  /// The rest of ``read(from:into:)``: a short copy at the end, an empty buffer, and the
+  /// errors. Kept out of line so that the common case stays small.
+  @usableFromInline
+  internal func readNearEnd(from offset: Int, into buffer: UnsafeMutableRawBufferPointer)
+    throws(MMapError) -> Int
+  {
+    guard !gate.isUnreadable else { throw gate.failure(path: path) }
+    guard let copied = readableByteCount(offset: offset, capacity: buffer.count, count: count)
+    else { throw MMapError.outsideReader(path: path) }
+    guard copied > 0 else { return 0 }
+    // Neither is nil: copied > 0 means the buffer and the reader are not empty.
+    buffer.baseAddress.unsafelyUnwrapped.copyMemory(
+      from: bytes.baseAddress.unsafelyUnwrapped + offset, byteCount: copied)
+    guard !gate.isUnreadableAfterCopy else { throw gate.failure(path: path) }
+    return copied
+  }
+}
