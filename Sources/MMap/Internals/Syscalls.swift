@@ -38,6 +38,9 @@ internal let system_EACCES: CInt = EACCES
 internal let system_ENOENT: CInt = ENOENT
 internal let system_ENOTDIR: CInt = ENOTDIR
 internal let system_EFBIG: CInt = EFBIG
+internal let system_EPERM: CInt = EPERM
+internal let system_ENOTSUP: CInt = ENOTSUP
+internal let system_EOPNOTSUPP: CInt = EOPNOTSUPP
 
 /// The size of a virtual memory page, the granularity of `mmap` offsets and `madvise` ranges.
 internal let system_pageSize: Int = Int(sysconf(Int32(_SC_PAGESIZE)))

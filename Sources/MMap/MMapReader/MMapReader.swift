@@ -76,8 +76,8 @@ public final class MMapReader: ZeroCopyReader, @unchecked Sendable {
     path: String, offset: Int = 0, count: Int? = nil, prefault: Bool = false
   ) throws(MMapError) {
     try self.init(
-      OpenedFile(path: path, offset: offset, count: count, rangeOperation: .map), path: path,
-      prefault: prefault)
+      mapping: OpenedFile(path: path, offset: offset, count: count, rangeOperation: .map),
+      path: path, prefault: prefault)
   }
 
   /// Maps the file open as `fileDescriptor`, or a byte range of it, without closing it.
@@ -91,14 +91,16 @@ public final class MMapReader: ZeroCopyReader, @unchecked Sendable {
     fileDescriptor: CInt, offset: Int = 0, count: Int? = nil, prefault: Bool = false
   ) throws(MMapError) {
     try self.init(
-      OpenedFile(
+      mapping: OpenedFile(
         duplicating: fileDescriptor, offset: offset, count: count, rangeOperation: .map),
       path: nil, prefault: prefault)
   }
 
-  /// Maps `file`'s range, opened from `path` (`nil` for a descriptor); `file` closes its
-  /// descriptor when this returns, since the mapping outlives it.
-  private init(_ file: consuming OpenedFile, path: String?, prefault: Bool) throws(MMapError) {
+  /// Maps `file`'s range, opened from `path` (`nil` for a descriptor). The mapping outlives
+  /// the descriptor, which `file` closes when its owner drops it.
+  internal init(mapping file: borrowing OpenedFile, path: String?, prefault: Bool)
+    throws(MMapError)
+  {
     self.mapping = try FileMapping(
       fd: file.fd, offset: file.range.lowerBound, count: file.range.count, populate: prefault,
       path: path)

@@ -195,7 +195,7 @@ public final class MMapWindowReader: ZeroCopyReader {
 
   /// Takes `file`'s descriptor, opened from `path` (`nil` for a descriptor), which the reader
   /// keeps until it is released, and reserves the address space of its windows.
-  private init(_ file: consuming OpenedFile, path: String?, windowSize: Int, maxWindows: Int)
+  internal init(_ file: consuming OpenedFile, path: String?, windowSize: Int, maxWindows: Int)
     throws(MMapError)
   {
     let geometry = WindowGeometry(
@@ -214,7 +214,7 @@ public final class MMapWindowReader: ZeroCopyReader {
   }
 
   /// `windowSize` rounded up to whole pages; traps if it is out of range.
-  private static func checkedWindowSize(_ windowSize: Int) -> Int {
+  internal static func checkedWindowSize(_ windowSize: Int) -> Int {
     if windowSize <= 0 || windowSize > Int.max / 2 {
       trapCallerBug(
         "MMapWindowReader", .setting("window size \(windowSize) is outside 1...\(Int.max / 2)"))
