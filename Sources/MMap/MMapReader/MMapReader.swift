@@ -153,6 +153,17 @@ public final class MMapReader: ZeroCopyReader, @unchecked Sendable {
     }
   }
 
+  /// Marks the reader closed and leaves the mapping to `deinit`, which unmaps it with one
+  /// `munmap`: the cheap close of ``RandomAccessReader/release()``, for a reader whose last
+  /// reference is about to go.
+  ///
+  /// Always safe: the file's pages stay mapped until `deinit`, so a read on another thread
+  /// (through a reference that ``RandomAccessReader/release()`` can't count, such as a weak
+  /// one made strong meanwhile) copies the file's bytes, then finds the mark and throws.
+  internal func closeLeavingUnmapToDeinit() {
+    _ = gate.close()
+  }
+
   /// Compares the file now with the file the reader mapped, by its path: the reader holds
   /// no descriptor.
   ///

@@ -99,3 +99,13 @@ func lockedKiB(in addresses: Range<UInt>) -> Int {
 func lockedProcessKiB() -> Int {
   statusKiB("VmLck") ?? 0
 }
+
+/// The line of `/proc/self/maps` for the mapping that holds `address`, or `nil` if none does.
+func mapping(covering address: UInt) -> String? {
+  currentMappings().first { line in
+    let bounds = line.prefix { $0 != " " }.split(separator: "-").compactMap {
+      UInt($0, radix: 16)
+    }
+    return bounds.count == 2 && bounds[0] <= address && address < bounds[1]
+  }
+}
