@@ -21,6 +21,20 @@ extension PReadReader: BenchReader {
   }
 }
 
+extension InMemoryReader: BenchReader {
+  static func open(_ options: BenchOptions) throws(MMapError) -> InMemoryReader {
+    try InMemoryReader(path: options.path)
+  }
+}
+
+extension BenchOptions {
+  /// How ``MMap/FileReader`` chooses for `--reader auto`: its defaults, or
+  /// `--memory-threshold`.
+  var fileReaderOptions: FileReader.Options {
+    FileReader.Options(memoryThreshold: memoryThreshold ?? FileReader.defaultMemoryThreshold)
+  }
+}
+
 extension MMapWindowReader: BenchReader {
   /// Opens with `--window` and `--windows`, or the reader's defaults.
   static func open(_ options: BenchOptions) throws(MMapError) -> MMapWindowReader {

@@ -53,6 +53,9 @@ enum ReaderKind: String, CaseIterable, Sendable {
   case pread
   /// ``MMap/MMapWindowReader``: page-aligned windows, a few mapped at a time.
   case windowed
+  /// The reader ``MMap/FileReader`` chooses for the file: an ``MMap/InMemoryReader`` for a
+  /// small file, an ``MMap/MMapReader`` otherwise.
+  case auto
 }
 
 /// A failure of the benchmark itself (bad arguments, an unsuitable file), as opposed to an
@@ -79,6 +82,10 @@ struct BenchOptions: Equatable, Sendable {
   var windowSize: Int?
   /// `--windows N`: the most windows mapped at once, or `nil` for the reader's default.
   var maxWindows: Int?
+  /// `--memory-threshold BYTES`, with `--reader auto`: the largest file read into memory, or
+  /// `nil` for ``MMap/FileReader``'s default. Measures the crossover between reading and
+  /// mapping, file size by file size.
+  var memoryThreshold: Int?
   /// `--residency`: print the file's page-cache residency on standard error before and
   /// after the workload.
   var reportsResidency = false
@@ -94,7 +101,8 @@ struct BenchOptions: Equatable, Sendable {
 
   static let usage = """
     usage: mmap-bench WORKLOAD FILE [--ops N] [--seed S] [--window BYTES] [--windows N] \
-    [--reader mmap|pread|windowed] [--threads N] [--residency]
+    [--reader mmap|pread|windowed|auto] [--memory-threshold BYTES] [--threads N] \
+    [--residency]
            mmap-bench            (generate fixtures, run everything, print a table)
     workloads: at readat8 readat4k seq64k lines lineiter openclose
     """
@@ -117,6 +125,7 @@ struct BenchOptions: Equatable, Sendable {
     var seed: UInt64 = 42
     var windowSize: Int?
     var maxWindows: Int?
+    var memoryThreshold: Int?
     var reportsResidency = false
     var threads = 1
     var index = 0
@@ -157,6 +166,8 @@ struct BenchOptions: Equatable, Sendable {
         }
         windowSize = size
       case "--windows": maxWindows = try Self.count(value, for: name, allowingZero: false)
+      case "--memory-threshold":
+        memoryThreshold = try Self.count(value, for: name, allowingZero: true)
       case "--threads": threads = try Self.count(value, for: name, allowingZero: false)
       case "--reader":
         guard let kind = ReaderKind(rawValue: value) else {
@@ -180,6 +191,9 @@ struct BenchOptions: Equatable, Sendable {
     if windowed && kind != .windowed {
       throw BenchError("--window and --windows need the windowed reader")
     }
+    if memoryThreshold != nil && kind != .auto {
+      throw BenchError("--memory-threshold needs --reader auto")
+    }
     if threads > 1 && workload.readSize == 0 {
       throw BenchError("--threads applies to at, readat8 and readat4k only")
     }
@@ -191,6 +205,7 @@ struct BenchOptions: Equatable, Sendable {
     self.reader = kind
     self.windowSize = windowSize
     self.maxWindows = maxWindows
+    self.memoryThreshold = memoryThreshold
     self.reportsResidency = reportsResidency
   }
 

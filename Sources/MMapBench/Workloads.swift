@@ -35,6 +35,7 @@ func runBenchmark(_ options: BenchOptions, scratch: UnsafeMutableRawBufferPointe
   case .mmap: try runMMapReader(options, scratch: scratch)
   case .pread: try runPReadReader(options, scratch: scratch)
   case .windowed: try runWindowReader(options, scratch: scratch)
+  case .auto: try runAutoReader(options, scratch: scratch)
   }
 }
 
@@ -63,18 +64,55 @@ func runWindowReader(_ options: BenchOptions, scratch: UnsafeMutableRawBufferPoi
   try runBenchmark(MMapWindowReader.self, options, scratch: scratch)
 }
 
+/// `--reader auto`: ``MMap/FileReader`` chooses the reader, and the workload runs on it with
+/// its concrete type, as if it had been named, so that its accessors inline into the loops.
+@inline(never)
+func runAutoReader(_ options: BenchOptions, scratch: UnsafeMutableRawBufferPointer) throws
+  -> BenchResult
+{
+  if options.workload == .openclose {
+    return try timeAutoOpenClose(options, ops: options.effectiveOps)
+  }
+  let reader = try FileReader.open(path: options.path, options: options.fileReaderOptions)
+  defer { try? reader.close() }
+  switch reader {
+  case let reader as InMemoryReader: return try runOpened(reader, options, scratch: scratch)
+  case let reader as MMapReader: return try runOpened(reader, options, scratch: scratch)
+  case let reader as MMapWindowReader: return try runOpened(reader, options, scratch: scratch)
+  default: throw BenchError("FileReader chose a reader the benchmark doesn't know")
+  }
+}
+
+/// The workload on a reader `--reader auto` opened: one specialization per reader type, each
+/// a function of its own like ``runMMapReader(_:scratch:)``, so that its loops get the
+/// registers to themselves.
+@inline(never)
+func runOpened<Reader: BenchReader>(
+  _ reader: Reader, _ options: BenchOptions, scratch: UnsafeMutableRawBufferPointer
+) throws -> BenchResult {
+  try runWorkload(reader, options, scratch: scratch)
+}
+
 /// Runs one workload with a reader of type `Reader`. Only the workload's loop is timed.
 @inline(__always)
 func runBenchmark<Reader: BenchReader>(
   _: Reader.Type, _ options: BenchOptions, scratch: UnsafeMutableRawBufferPointer
 ) throws -> BenchResult {
-  let workload = options.workload
-  let ops = options.effectiveOps
-  if workload == .openclose {
-    return try timeOpenClose(Reader.self, options, ops: ops)
+  if options.workload == .openclose {
+    return try timeOpenClose(Reader.self, options, ops: options.effectiveOps)
   }
   let reader = try Reader.open(options)
   defer { try? reader.close() }
+  return try runWorkload(reader, options, scratch: scratch)
+}
+
+/// Runs the timed loop of `options`' workload, other than `openclose`, on `reader`.
+@inline(__always)
+func runWorkload<Reader: BenchReader>(
+  _ reader: Reader, _ options: BenchOptions, scratch: UnsafeMutableRawBufferPointer
+) throws -> BenchResult {
+  let workload = options.workload
+  let ops = options.effectiveOps
   let count = reader.count
   let readSize = workload.readSize
   if readSize > 0 && count < readSize {
@@ -249,7 +287,24 @@ func timeOpenClose<Reader: BenchReader>(
   for _ in 0..<ops {
     let reader = try Reader.open(options)
     sum &+= UInt64(truncatingIfNeeded: reader.count)
-    try reader.close()
+    try (consume reader).release()  // Unshared: the cheapest close each reader has.
+  }
+  let end = monotonicNanoseconds()
+  return BenchResult(
+    workload: .openclose, ops: ops, bytes: 0, nanoseconds: end &- start, checksum: sum)
+}
+
+/// `openclose` through ``MMap/FileReader``: the choice is part of every open.
+@inline(__always)
+func timeAutoOpenClose(_ options: BenchOptions, ops: Int) throws(MMapError) -> BenchResult {
+  let path = options.path
+  let choice = options.fileReaderOptions
+  var sum: UInt64 = 0
+  let start = monotonicNanoseconds()
+  for _ in 0..<ops {
+    let reader = try FileReader.open(path: path, options: choice)
+    sum &+= UInt64(truncatingIfNeeded: reader.count)
+    try (consume reader).release()
   }
   let end = monotonicNanoseconds()
   return BenchResult(

@@ -222,6 +222,26 @@ import Testing
     #expect(empty.line.hasSuffix("ns_per_op=10.00 mb_per_s=0.0 checksum=0x0000000000000009"))
   }
 
+  /// On a small file `--reader auto` runs every workload from memory, with the checksums of
+  /// the mapping.
+  @Test func autoReaderRunsASmallFileFromMemoryWithTheSameChecksums() throws {
+    try withFixture(count: 4096, seed: 7) { path in
+      let reader = try FileReader.open(path: path)
+      #expect(FileReader.Kind(of: reader) == .memory)
+      let scratch = allocateScratch()
+      defer { scratch.deallocate() }
+      for workload in Workload.allCases {
+        let ops = workload == .openclose ? 50 : 5_000
+        let auto = try runBenchmark(
+          BenchOptions(workload: workload, path: path, ops: ops, reader: .auto), scratch: scratch)
+        let mapped = try runBenchmark(
+          BenchOptions(workload: workload, path: path, ops: ops, reader: .mmap), scratch: scratch)
+        #expect(auto.checksum == mapped.checksum, "\(workload)")
+        #expect(auto.ops == mapped.ops && auto.bytes == mapped.bytes, "\(workload)")
+      }
+    }
+  }
+
   @Test func optionsParseBothSpellings() throws {
     let options = try BenchOptions(arguments: [
       "readat4k", "/f", "--ops", "7", "--seed=9", "--reader", "pread",
@@ -233,6 +253,12 @@ import Testing
     #expect(options.reader == .pread)
     #expect(try BenchOptions(arguments: ["at", "/f"]).effectiveOps == 10_000_000)
     #expect(try BenchOptions(arguments: ["at", "/f", "--window", "4096"]).reader == .windowed)
+    #expect(try BenchOptions(arguments: ["openclose", "/f", "--reader=auto"]).reader == .auto)
+    let threshold = try BenchOptions(arguments: [
+      "openclose", "/f", "--reader", "auto", "--memory-threshold", "65536",
+    ])
+    #expect(threshold.memoryThreshold == 65536)
+    #expect(threshold.fileReaderOptions.memoryThreshold == 65536)
   }
 
   @Test func residencyFlagTakesNoValueAndReportsTheWholeFile() throws {
@@ -252,6 +278,9 @@ import Testing
       ["at", "/f", "--reader", "mmapx"], ["at", "/f", "--ops", "-1"], ["at", "/f", "--bogus", "1"],
       ["at", "/f", "--reader", "mmap", "--window", "4096"], ["at", "/f", "extra"],
       ["at", "/f", "--window", "4611686018427387904"], ["at", "/f", "--window", "0"],
+      ["at", "/f", "--reader", "auto", "--windows", "2"], ["at", "/f", "--memory-threshold", "10"],
+      ["at", "/f", "--reader", "mmap", "--memory-threshold=1"],
+      ["at", "/f", "--reader", "auto", "--memory-threshold", "-1"],
     ]
     for arguments in bad {
       #expect(throws: BenchError.self, "\(arguments)") { try BenchOptions(arguments: arguments) }
