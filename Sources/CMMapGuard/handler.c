@@ -60,6 +60,8 @@ static void handle_sigbus(int signal, siginfo_t *info, void *context) {
   intptr_t *state_word = __atomic_load_n(&slot->state_word, __ATOMIC_RELAXED);
   intptr_t flag = __atomic_load_n(&slot->flag, __ATOMIC_RELAXED);
   intptr_t *fault_offset = __atomic_load_n(&slot->fault_offset, __ATOMIC_RELAXED);
+  int protection =
+      __atomic_load_n(&slot->writable, __ATOMIC_RELAXED) ? PROT_READ | PROT_WRITE : PROT_READ;
   intptr_t offset = __atomic_load_n(&slot->fault_base, __ATOMIC_RELAXED) +
                     (intptr_t)(first_page - start);
   intptr_t seen = __atomic_load_n(fault_offset, __ATOMIC_RELAXED);
@@ -71,7 +73,7 @@ static void handle_sigbus(int signal, siginfo_t *info, void *context) {
   // faulting then finds the flag set when it checks after its copy.
   __atomic_fetch_or(state_word, flag, __ATOMIC_SEQ_CST);
   int saved_errno = errno;
-  void *replaced = mmap((void *)first_page, end - first_page, PROT_READ,
+  void *replaced = mmap((void *)first_page, end - first_page, protection,
                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
   errno = saved_errno;
   // If the kernel refused (out of mappings), the fault can't be survived: let it kill.

@@ -16,6 +16,7 @@ struct guard_slot {
   intptr_t flag;
   intptr_t *fault_offset;
   intptr_t fault_base;
+  int writable;
   int claimed;
 };
 

@@ -17,14 +17,15 @@ int mmap_guard_install(void);
 int mmap_guard_is_installed(void);
 
 /// Registers the mapping of `length` bytes at `start` (page-aligned). On a SIGBUS inside it,
-/// the handler replaces the pages from the faulting one to the end with zero pages, records
+/// the handler replaces the pages from the faulting one to the end with zero pages (readable,
+/// and writable too if `writable` is non-zero, for a private mapping its owner may write), records
 /// `fault_base` plus the faulting page's offset in the mapping in `*fault_offset` (keeping the
 /// smallest), and sets `flag` in `*state_word` with an atomic OR.
 ///
 /// `state_word` and `fault_offset` must stay valid until `mmap_guard_unregister(start)`.
 /// Returns 0, or ENOMEM if the registry could not grow (the mapping is then unguarded).
 int mmap_guard_register(void *start, size_t length, intptr_t *state_word, intptr_t flag,
-                        intptr_t *fault_offset, intptr_t fault_base);
+                        intptr_t *fault_offset, intptr_t fault_base, int writable);
 
 /// Removes the mapping at `start`. Call it before the range is unmapped or reused.
 void mmap_guard_unregister(void *start);

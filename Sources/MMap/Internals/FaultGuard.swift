@@ -21,16 +21,19 @@ internal enum FaultGuard {
   }
 
   /// Guards the `count` bytes of address space at `start`, which map the reader offsets from
-  /// `readerOffset` on, reporting faults to `sink`. Does nothing if the guard is off.
+  /// `readerOffset` on, reporting faults to `sink`. The zero pages that replace a truncated
+  /// part are writable if `writable` (for a private mapping its owner may write), else
+  /// read-only. Does nothing if the guard is off.
   static func register(
-    _ start: UnsafeMutableRawPointer, count: Int, readerOffset: Int, sink: FaultSink
+    _ start: UnsafeMutableRawPointer, count: Int, readerOffset: Int, sink: FaultSink,
+    writable: Bool = false
   ) {
     guard installIfEnabled() else { return }
     // A registry that can't grow (out of memory) leaves this mapping unguarded, as if the
     // application had opted out: reads stay correct, a truncation stays fatal.
     _ = mmap_guard_register(
       start, count, sink.word.assumingMemoryBound(to: Int.self), sink.flag,
-      sink.offset.assumingMemoryBound(to: Int.self), readerOffset)
+      sink.offset.assumingMemoryBound(to: Int.self), readerOffset, writable ? 1 : 0)
   }
 
   /// Stops guarding the mapping at `start`, before it is unmapped.
