@@ -12,6 +12,11 @@ internal struct FileIdentity: Sendable {
     size = status.size
   }
 
+  /// Whether `other` identifies the same file.
+  func isSameFile(as other: FileIdentity) -> Bool {
+    other.device == device && other.inode == inode
+  }
+
   /// Whether `status` describes the same file.
   func isSameFile(as status: system_FileStatus) -> Bool {
     status.device == device && status.inode == inode

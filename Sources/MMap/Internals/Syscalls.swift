@@ -302,6 +302,16 @@ internal func system_mmap(
   return address
 }
 
+/// Maps `count` bytes of `fd` from `offset` (a multiple of the page size) as a private,
+/// readable and writable copy-on-write mapping: writes go to private copies of the pages, never
+/// to the file, so `fd` need only be open for reading. Returns `nil` with `errno` set on
+/// failure.
+internal func system_mmapPrivate(_ fd: CInt, count: Int, offset: Int) -> UnsafeMutableRawPointer? {
+  let address = mmap(nil, count, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, off_t(offset))
+  guard let address, address != UnsafeMutableRawPointer(bitPattern: -1) else { return nil }
+  return address
+}
+
 /// Maps `count` bytes of `fd` from `offset` (a multiple of the page size) read-only and
 /// shared at exactly `address`, replacing whatever was mapped there in one step
 /// (`MAP_FIXED`). Returns `false` with `errno` set on failure, and then the old mapping may be

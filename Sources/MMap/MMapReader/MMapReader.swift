@@ -51,6 +51,9 @@ public final class MMapReader: ZeroCopyReader, @unchecked Sendable {
   /// The file's identity and size at open, for ``fileStatus()``.
   internal let identity: FileIdentity
 
+  /// The file offset of the reader's byte `0`.
+  internal let fileOffset: Int
+
   /// Set when the swap to zero pages failed (at the process's mapping-count limit), so that
   /// a later ``close()`` tries it again.
   private let releaseFailed = Atomic<Bool>(false)
@@ -107,6 +110,7 @@ public final class MMapReader: ZeroCopyReader, @unchecked Sendable {
     self.count = file.range.count
     self.path = path
     self.identity = file.identity
+    self.fileOffset = file.range.lowerBound
     mapping.guardFaults(reportingTo: gate.faultSink, readerOffset: 0)
   }
 
