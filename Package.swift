@@ -6,7 +6,9 @@ let package = Package(
   // Atomic (the Synchronization module) sets the floor on Apple platforms.
   platforms: [.macOS(.v15), .iOS(.v18), .tvOS(.v18), .watchOS(.v11), .visionOS(.v2)],
   products: [
-    .library(name: "MMap", targets: ["MMap"])
+    .library(name: "MMap", targets: ["MMap"]),
+    // The Foundation bridge: Data without copying, readers from URLs, NSError bridging.
+    .library(name: "MMapFoundation", targets: ["MMapFoundation"]),
   ],
   targets: [
     .target(name: "MMap", dependencies: ["CMMapGuard", "CMMapScan", "CMMapSystem"]),
@@ -18,6 +20,8 @@ let package = Package(
     .target(name: "CMMapScan"),
     // The few system calls Swift's C library overlay doesn't import (fstatfs).
     .target(name: "CMMapSystem"),
+    // The only module that imports Foundation; the core stays free of it.
+    .target(name: "MMapFoundation", dependencies: ["MMap"]),
     // The benchmark's workloads, in a library so that its tests can run them; not a product.
     .target(name: "MMapBench", dependencies: ["MMap"]),
     .executableTarget(name: "mmap-bench", dependencies: ["MMapBench"]),
@@ -30,6 +34,7 @@ let package = Package(
     // The tests draw from the benchmark's seeded generator, and check the scanning kernels.
     .testTarget(name: "MMapTests", dependencies: ["MMap", "MMapBench", "CMMapScan"]),
     .testTarget(name: "MMapBenchTests", dependencies: ["MMapBench", "MMap"]),
+    .testTarget(name: "MMapFoundationTests", dependencies: ["MMapFoundation", "MMap"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,70 @@
+import Foundation
+import MMap
+
+extension RandomAccessReader {
+  /// The bytes in `range` (all of them by default) as `Data`, without copying them when the
+  /// reader can map them: the way to hand a file to `JSONDecoder`, `PropertyListDecoder` and
+  /// every other API that takes `Data`.
+  ///
+  /// ```swift
+  /// let reader = try FileReader.open(path: "/data/config.json")
+  /// let config = try JSONDecoder().decode(Config.self, from: try reader.data())
+  /// try reader.close()        // `config` and the Data are unaffected
+  /// ```
+  ///
+  /// ## Lifetime
+  ///
+  /// The `Data` owns its bytes, whatever happens to the reader: they stay valid, and stay the
+  /// file's bytes, after the reader's ``RandomAccessReader/close()`` and after the reader is
+  /// deinitialized, for as long as the `Data` or any copy or slice of it exists. Its memory is
+  /// released when the last of them is destroyed.
+  ///
+  /// - From an ``MMapReader`` opened from a path, or an ``MMapWindowReader``, a range of more
+  ///   than ``FileReader/defaultMemoryThreshold`` bytes is a new mapping of the file, private
+  ///   to the `Data`: made in a few microseconds whatever the size, and unmapped when the
+  ///   `Data` goes. Writing to the `Data` in place changes private copies of the pages
+  ///   written, never the file. Until a page is written, changes other processes write to
+  ///   the file may show through it. If another process truncates the file, the bytes past
+  ///   its new end read as zeros instead of raising `SIGBUS` (a `Data` can't throw), as long
+  ///   as the ``TruncationGuard`` is enabled.
+  /// - Anything else is copied into the `Data` once: a smaller range (copying it costs less
+  ///   than mapping it); an ``InMemoryReader``'s bytes, which are already a copy; a
+  ///   ``PReadReader``'s, since it is the reader for files that must not be mapped; and an
+  ///   ``MMapReader`` made from a descriptor, or whose path no longer names the file it
+  ///   mapped, since it holds nothing else to make a private mapping from (its own mapping is
+  ///   shared and read-only, and a `Data` may be written to).
+  ///
+  /// - Parameter range: Offsets inside `0..<count`, or `nil` for all of them.
+  /// - Returns: The bytes, with indices from `0`.
+  /// - Throws: ``MMapError`` with `EBADF` if the reader is closed, with `EINVAL` if `range`
+  ///   is not inside `0..<count`, with `ENODATA` if the file was truncated below `range`, or
+  ///   what opening, mapping or reading the file reported.
+  public func data(in range: Range<Int>? = nil) throws(MMapError) -> Data {
+    let range = range ?? 0..<count
+    if range.count > FileReader.defaultMemoryThreshold,
+      let detachable = self as? any DetachableReader,
+      let mapping = try detachable.detachedMapping(in: range)
+    {
+      // Not nil: the range, and so the mapping, is not empty.
+      return Data(
+        bytesNoCopy: mapping.bytes.baseAddress.unsafelyUnwrapped, count: mapping.bytes.count,
+        deallocator: .custom { _, _ in withExtendedLifetime(mapping) {} })
+    }
+    return try copiedData(in: range)
+  }
+
+  /// The bytes in `range`, copied into a new `Data` with one exact read.
+  private func copiedData(in range: Range<Int>) throws(MMapError) -> Data {
+    guard !isClosed else { throw MMapError(.read, path: path, errno: EBADF) }
+    guard range.lowerBound >= 0, range.upperBound <= count else {
+      throw MMapError(.read, path: path, errno: EINVAL)
+    }
+    var data = Data(count: range.count)
+    // Data's closure methods rethrow untyped errors; carry ours out in a Result.
+    let result = data.withUnsafeMutableBytes { buffer in
+      Result { () throws(MMapError) in try readExactly(from: range.lowerBound, into: buffer) }
+    }
+    try result.get()
+    return data
+  }
+}
