@@ -37,7 +37,7 @@ internal struct OpenedFile: ~Copyable {
     path: String, offset: Int, count: Int?, rangeOperation: MMapError.Operation,
     acceptingPseudoFiles: Bool = false
   ) throws(MMapError) {
-    guard !path.utf8.contains(0) else { throw MMapError(.open, path: path, errno: system_EINVAL) }
+    guard !containsNUL(path) else { throw MMapError(.open, path: path, errno: system_EINVAL) }
     let fd: CInt
     do {
       fd = try checkSystemCall(.open, path: path) {
@@ -96,6 +96,19 @@ internal struct OpenedFile: ~Copyable {
   consuming func takeDescriptor() -> CInt {
     descriptor.take()
   }
+}
+
+/// Whether `path` holds a NUL byte, which C would take for its end.
+///
+/// Searched with `memchr` in the string's contiguous UTF-8 storage: the generic
+/// `utf8.contains(0)` took about 450 user-space instructions for a 14-byte path, more than
+/// the rest of opening a file.
+private func containsNUL(_ path: String) -> Bool {
+  let found = path.utf8.withContiguousStorageIfAvailable { bytes in
+    guard let start = bytes.baseAddress else { return false }
+    return system_memchr(start, 0, bytes.count)
+  }
+  return found ?? path.utf8.contains(0)
 }
 
 /// A descriptor closed when this value is destroyed, unless someone takes it.
