@@ -1,9 +1,10 @@
 /// A file read at any offset, the Swift counterpart of Go's `io.ReaderAt` plus `Len`.
 ///
 /// Every reader of this library conforms: ``MMapReader`` (one mapping of the whole file),
-/// ``MMapWindowReader`` (a few page-aligned windows at a time) and ``PReadReader`` (one
-/// `pread(2)` per read). Code written against this protocol runs on any of them; the readers
-/// that can lend their bytes without copying also conform to ``ZeroCopyReader``.
+/// ``MMapWindowReader`` (a few page-aligned windows at a time), ``InMemoryReader`` (the file
+/// read into memory at open) and ``PReadReader`` (one `pread(2)` per read). Code written
+/// against this protocol runs on any of them; the readers that can lend their bytes without
+/// copying also conform to ``ZeroCopyReader``.
 ///
 /// ## The shared rules
 ///

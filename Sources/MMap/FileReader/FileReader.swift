@@ -40,10 +40,11 @@ public enum FileReader {
   /// --memory-threshold` against `--reader mmap`) on an x86-64 Linux virtual machine: opening
   /// and closing an ``InMemoryReader`` (`open`, `fstat`, one `pread`, `close`) costs about
   /// half as much as an ``MMapReader`` (`open`, `fstat`, `mmap`, `close`, `munmap`) for a
-  /// 4 KiB file, four fifths at 64 KiB, and more from 96 KiB on, where the copy costs more
-  /// than the mapping; with one pass over every byte, which takes a page fault per 16 mapped pages,
-  /// reading stays the cheaper past 256 KiB. Random reads cost the same on both once open. The
-  /// threshold sits below both crossovers, and keeps the memory a reader holds small. On
+  /// 4 KiB file, four fifths at 64 KiB, as much at about 96 KiB, and more beyond, where the
+  /// copy costs more than the mapping; with one pass over every byte, which takes a page
+  /// fault per 16 mapped pages, reading stays the cheaper past 256 KiB. Random reads cost
+  /// about the same on both once open. The threshold sits below both crossovers, and keeps
+  /// the memory a reader holds small. On
   /// machines where system calls and page faults cost less (outside a virtual machine) the
   /// crossovers are lower: LLVM's `MemoryBuffer`, for one, stops reading at 16 KiB.
   public static let defaultMemoryThreshold = 64 << 10
