@@ -42,11 +42,18 @@ internal struct MissPolicy {
   /// Records an access of the reader offsets `offset..<end`. Returns `0` if it doesn't look
   /// sequential, or else its streak (at least 2): how many accesses in a row its stream has
   /// made, each starting within a page of where the one before ended, this one included.
-  mutating func noteAccess(from offset: Int, to end: Int) -> Int {
+  ///
+  /// `unseen` is a range of reader offsets the policy can't have watched: a mapped window
+  /// whose hits never reach it, which the access just left. A stream that ended inside it
+  /// may have read on to `offset` through those hits, so it continues too.
+  mutating func noteAccess(from offset: Int, to end: Int, after unseen: Range<Int>? = nil)
+    -> Int
+  {
     for stream in streamEnds.indices {
       let last = streamEnds[stream]
       // Can't overflow: last is a reader offset, between 0 and the reader's count.
-      if offset >= last &- system_pageSize && offset <= last &+ system_pageSize {
+      let isNear = offset >= last &- system_pageSize && offset <= last &+ system_pageSize
+      if isNear || unseen?.contains(last) == true {
         streamEnds[stream] = end
         // Can't overflow: the streak stops growing at Int.max / 2.
         streamStreaks[stream] = min(streamStreaks[stream] &+ 1, Int.max / 2)

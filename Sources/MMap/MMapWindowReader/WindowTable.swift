@@ -87,7 +87,8 @@ internal struct WindowTable {
     switch kind {
     case .continuation(let first): streak = first
     case .lock: streak = 0
-    case .read, .view, .crossingView: streak = policy.noteAccess(from: offset, to: end)
+    case .read, .view, .crossingView:
+      streak = policy.noteAccess(from: offset, to: end, after: mappedWindow(leftFor: offset))
     }
     let isSequential = streak > 0
     if case .crossingView = kind { return .use(around(streak: streak)) }
@@ -283,6 +284,19 @@ internal struct WindowTable {
     let available = geometry.bounds(ofWindow: window).upperBound &- offset
     return WindowAccess(
       slot: slot, offsetInSlot: skip, available: available, streak: streak, advice: advice)
+  }
+
+  /// The reader offsets of the mapped window just before the one holding `offset`, if
+  /// `offset` lies within a page of its window's first byte: reads that hit that window never
+  /// come here, so a scan crossing into the next window arrives with its stream unseen since
+  /// it entered the one before.
+  private func mappedWindow(leftFor offset: Int) -> Range<Int>? {
+    let window = geometry.window(containing: offset)
+    // Can't overflow: offset lies inside its window.
+    guard window > 0, offset &- geometry.bounds(ofWindow: window).lowerBound <= system_pageSize,
+      slots.contains(where: { $0.window == window &- 1 && $0.isMapped })
+    else { return nil }
+    return geometry.bounds(ofWindow: window &- 1)
   }
 
   private func around(streak: Int) -> WindowAccess {

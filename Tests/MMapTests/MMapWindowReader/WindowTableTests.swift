@@ -47,6 +47,39 @@ import Testing
     #expect(table.inFlight == 0)
   }
 
+  /// Reads that hit a mapped window never reach the table, so a scan arriving at the next
+  /// window's first page must still count as the stream that mapped the one before: it maps
+  /// the next window at once, prefaulted, rather than reading it around the windows first.
+  @Test func aScanLeavingAMappedWindowStaysSequential() {
+    let windowSize = 4 * pageSize
+    func scannedTable() -> WindowTable {
+      var table = WindowTable(
+        geometry: WindowGeometry(start: 0, count: 4 * windowSize, windowSize: windowSize),
+        slotCount: 2)
+      guard case .map(let plan) = table.enter(at: 0, count: 100, kind: .read) else {
+        Issue.record("a scan from the start maps its window")
+        return table
+      }
+      _ = table.leave(slot: table.install(slot: plan.slot, at: 0, streak: plan.streak).slot)
+      return table
+    }
+    var table = scannedTable()
+    guard case .map(let next) = table.enter(at: windowSize, count: 100, kind: .read) else {
+      Issue.record("the scan's next window is mapped at its first read")
+      return
+    }
+    #expect(next.window == 1 && next.streak == WindowTable.prefaultStreak && next.prefault)
+    var elsewhere = scannedTable()
+    guard
+      case .use(let around) = elsewhere.enter(
+        at: windowSize + 2 * pageSize, count: 100, kind: .read)
+    else {
+      Issue.record("a read two pages into the next window is not the scan")
+      return
+    }
+    #expect(around.slot == -1 && around.streak == 0)
+  }
+
   @Test func aWindowBeingMappedIsGoneAroundNotMappedTwice() {
     var table = Self.makeTable()
     guard case .map(let plan) = table.enter(at: 0, count: 10, kind: .read) else {
