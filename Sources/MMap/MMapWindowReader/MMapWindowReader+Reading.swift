@@ -21,14 +21,8 @@ extension MMapWindowReader {
   ///   `ENODATA` if the file was truncated under the reader, or with what `pread` reported.
   @inlinable
   public func byte(at offset: Int) throws(MMapError) -> UInt8 {
-    // The common case: a mapped window, read without the lock.
-    if offset >= 0, offset < count,
-      let byte = slots.load(
-        window: geometry.window(containing: offset), at: geometry.offsetInWindow(of: offset)),
-      !truncation.isSetAfterCopy
-    {
-      return byte
-    }
+    // The common case: a mapped window, read without the lock. The slots check the bounds.
+    if let byte = slots.load(at: offset), !truncation.isSetAfterCopy { return byte }
     return try byteThroughTable(at: offset)
   }
 
@@ -65,18 +59,14 @@ extension MMapWindowReader {
     throws(MMapError) -> Int
   {
     // The common case, inlined so that a constant-size read copies with a constant size: a
-    // whole buffer inside one mapped window, copied without the lock. Can't overflow:
-    // offset <= count is checked before count - offset, and inWindow < windowSize.
-    if offset >= 0, offset <= count, buffer.count <= count &- offset, buffer.count > 0 {
-      let inWindow = geometry.offsetInWindow(of: offset)
-      if buffer.count <= geometry.windowSize &- inWindow,
-        slots.copy(
-          window: geometry.window(containing: offset), from: inWindow, count: buffer.count,
-          into: buffer.baseAddress.unsafelyUnwrapped),
-        !truncation.isSetAfterCopy
-      {
-        return buffer.count
-      }
+    // whole buffer inside one mapped window, copied without the lock. The slots check the
+    // bounds: a slot serves only offsets inside the reader.
+    if buffer.count > 0,
+      slots.copy(
+        from: offset, count: buffer.count, into: buffer.baseAddress.unsafelyUnwrapped),
+      !truncation.isSetAfterCopy
+    {
+      return buffer.count
     }
     return try readSlowly(from: offset, into: buffer)
   }

@@ -317,7 +317,7 @@ public final class MMapWindowReader: ZeroCopyReader {
         try slots.map(
           fd, fileOffset: window.fileOffset, count: window.count, into: plan.slot, path: path)
       } catch {  // Out of mappings, say: a `pread` or a temporary mapping may still work.
-        slots.endChange(plan.slot, window: -1)
+        slots.endChange(plan.slot, serving: 0..<0, at: 0)
         table.withLock { $0.abandon(slot: plan.slot) }
         return WindowAccess(
           slot: -1, offsetInSlot: 0, available: 0, streak: plan.streak, advice: plan.advice)
@@ -334,7 +334,8 @@ public final class MMapWindowReader: ZeroCopyReader {
       if plan.prefault, let populate = system_MADV_POPULATE_READ {
         _ = system_madvise(address, count: window.count, populate)
       }
-      slots.endChange(plan.slot, window: plan.window)
+      slots.endChange(
+        plan.slot, serving: plan.bounds, at: geometry.offsetInWindow(of: plan.bounds.lowerBound))
       return table.withLock { $0.install(slot: plan.slot, at: offset, streak: plan.streak) }
     }
   }

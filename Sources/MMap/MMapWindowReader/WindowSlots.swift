@@ -10,18 +10,22 @@ import Synchronization
 ///
 /// ## The lock-free read, and why it is right
 ///
-/// Each slot has a sequence number and the number of the window it holds (`-1` for none). A
-/// change of the slot (``beginChange(_:)`` … ``endChange(_:window:)``, made only by the one
-/// operation that owns the slot under the reader's lock) makes the sequence odd, remaps, stores
-/// the new window number, and makes the sequence even again with a release store. A reader
-/// (``copy(window:from:count:into:)``) loads the sequence with acquire ordering, skips the slot
-/// if it is odd or holds another window, copies, issues an acquire fence, and loads the
-/// sequence again: the reader side of a seqlock. If both loads agree, no change overlapped
-/// the copy, since any change stores an odd sequence before its `mmap` and the copy could
-/// only see the new mapping's bytes after that `mmap` returned, and the fence orders the
-/// copy's loads before the second load of the sequence; so the bytes are the window's. If
-/// they differ, the caller falls back to the locked path. No read-modify-write happens on a
-/// hit: a slot's "recently used" flag is stored only when it is found clear.
+/// Each slot's record holds a sequence number and the reader offsets its window serves (an
+/// empty range for none). A change of the slot (``beginChange(_:)`` … ``endChange(_:serving:at:)``,
+/// made only by the one operation that owns the slot under the reader's lock) makes the
+/// sequence odd and the range empty, remaps, stores the new range, and makes the sequence
+/// even again with a release store. A reader (``copy(from:count:into:)``) loads the sequence
+/// with acquire ordering, skips the slot if it is odd or its range doesn't hold the whole
+/// read, copies, issues an acquire fence, and loads the sequence again: the reader side of a
+/// seqlock. If both loads agree, no change overlapped the copy, since any change stores an
+/// odd sequence before its `mmap` and the copy could only see the new mapping's bytes after
+/// that `mmap` returned, and the fence orders the copy's loads before the second load of the
+/// sequence; so the bytes are those of the range the first load published. If they differ,
+/// the caller falls back to the locked path. No read-modify-write happens on a hit: a slot's
+/// "recently used" flag is stored only when it is found clear.
+///
+/// The range check is the whole lookup: it stands for the bounds check, the window number and
+/// the window-edge check at once, so a hit costs a few compares per slot tried.
 @usableFromInline
 internal struct WindowSlots: @unchecked Sendable {
   /// The first slot's address.
@@ -30,12 +34,9 @@ internal struct WindowSlots: @unchecked Sendable {
   @usableFromInline let size: Int
   /// The number of slots: the most windows mapped at once.
   @usableFromInline let count: Int
-  /// Per slot: its sequence number (odd while it changes; ``closedBit`` once closed).
-  @usableFromInline let sequences: UnsafeMutablePointer<Atomic<Int>>
-  /// Per slot: the number of the window it holds, or `-1`.
-  @usableFromInline let windows: UnsafeMutablePointer<Atomic<Int>>
-  /// Per slot: `1` if a lock-free read used it since the table last looked.
-  @usableFromInline let referenced: UnsafeMutablePointer<Atomic<Int>>
+  /// Per slot: its record, one allocation, so that a read finds a slot's sequence, window
+  /// and address with one base pointer.
+  @usableFromInline let records: UnsafeMutablePointer<SlotRecord>
 
   /// Set in every sequence by ``closeAll()``: no lock-free read uses a slot again.
   @usableFromInline static let closedBit = 1 << 62
@@ -54,13 +55,10 @@ internal struct WindowSlots: @unchecked Sendable {
     self.base = base
     self.size = size
     self.count = count
-    sequences = .allocate(capacity: count)
-    windows = .allocate(capacity: count)
-    referenced = .allocate(capacity: count)
+    records = .allocate(capacity: count)
     for slot in 0..<count {
-      (sequences + slot).initialize(to: Atomic(0))
-      (windows + slot).initialize(to: Atomic(-1))
-      (referenced + slot).initialize(to: Atomic(0))
+      // Can't overflow: inside the reservation.
+      (records + slot).initialize(to: SlotRecord(address: base + slot &* size))
     }
   }
 
@@ -68,85 +66,95 @@ internal struct WindowSlots: @unchecked Sendable {
   func release() {
     for slot in 0..<count { FaultGuard.unregister(address(of: slot)) }
     _ = system_munmap(base, count: count &* size)  // Fails only for bad arguments.
-    sequences.deinitialize(count: count)
-    sequences.deallocate()
-    windows.deinitialize(count: count)
-    windows.deallocate()
-    referenced.deinitialize(count: count)
-    referenced.deallocate()
+    records.deinitialize(count: count)
+    records.deallocate()
   }
 
   /// The first byte of `slot`.
   @inlinable
   func address(of slot: Int) -> UnsafeMutableRawPointer {
-    base + slot &* size  // Can't overflow: inside the reservation.
+    records[slot].address
   }
 
-  /// Copies `count` bytes at `offset` into window `window` to `destination`, if a slot holds
-  /// that window and no change overlaps the copy; returns whether it did. No lock, no
-  /// read-modify-write.
+  /// Copies `count` bytes (at least one) at reader offset `offset` to `destination`, if a
+  /// slot's window holds them all and no change overlaps the copy; returns whether it did.
+  /// No lock, no read-modify-write. Any `offset`, even a negative one, is safe to pass.
   @inlinable
-  func copy(
-    window: Int, from offset: Int, count: Int, into destination: UnsafeMutableRawPointer
-  ) -> Bool {
-    for slot in 0..<self.count {
-      let sequence = sequences[slot].load(ordering: .acquiring)
-      guard sequence & Self.unusableBits == 0, windows[slot].load(ordering: .relaxed) == window
+  func copy(from offset: Int, count: Int, into destination: UnsafeMutableRawPointer) -> Bool {
+    var record = records
+    let end = records + self.count
+    while record < end {
+      let sequence = record.pointee.sequence.load(ordering: .acquiring)
+      let lower = record.pointee.lower.load(ordering: .relaxed)
+      // Can't overflow: upper >= lower >= 0 and offset >= lower, so upper - offset is in
+      // upper - Int.max ... upper.
+      guard sequence & Self.unusableBits == 0, offset >= lower,
+        count <= record.pointee.upper.load(ordering: .relaxed) &- offset
       else {
+        record += 1
         continue
       }
-      destination.copyMemory(from: address(of: slot) + offset, byteCount: count)
+      // The slot's address of reader offset 0, as a bit pattern: it may lie outside memory.
+      let origin = record.pointee.origin.load(ordering: .relaxed)
+      // Not nil: inside the slot, since the range holds the read.
+      let source = UnsafeRawPointer(bitPattern: origin &+ offset).unsafelyUnwrapped
+      destination.copyMemory(from: source, byteCount: count)
       atomicMemoryFence(ordering: .acquiring)
-      guard sequences[slot].load(ordering: .relaxed) == sequence else { return false }
-      if referenced[slot].load(ordering: .relaxed) == 0 {
-        referenced[slot].store(1, ordering: .relaxed)
+      guard record.pointee.sequence.load(ordering: .relaxed) == sequence else { return false }
+      if record.pointee.referenced.load(ordering: .relaxed) == 0 {
+        record.pointee.referenced.store(1, ordering: .relaxed)
       }
       return true
     }
     return false
   }
 
-  /// The byte at `offset` into window `window`, if a slot holds that window and no change
-  /// overlaps the load: ``copy(window:from:count:into:)`` for one byte.
+  /// The byte at reader offset `offset`, if a slot's window holds it and no change overlaps
+  /// the load: ``copy(from:count:into:)`` for one byte.
   @inlinable
-  func load(window: Int, at offset: Int) -> UInt8? {
+  func load(at offset: Int) -> UInt8? {
     var byte: UInt8 = 0
     let loaded = withUnsafeMutableBytes(of: &byte) { destination in
       // Not nil: the buffer of a UInt8.
-      copy(window: window, from: offset, count: 1, into: destination.baseAddress.unsafelyUnwrapped)
+      copy(from: offset, count: 1, into: destination.baseAddress.unsafelyUnwrapped)
     }
     return loaded ? byte : nil
   }
 
   /// Whether a lock-free read used `slot` since the last call, which clears the mark.
   func takeReferenced(_ slot: Int) -> Bool {
-    guard referenced[slot].load(ordering: .relaxed) != 0 else { return false }
-    referenced[slot].store(0, ordering: .relaxed)
+    guard records[slot].referenced.load(ordering: .relaxed) != 0 else { return false }
+    records[slot].referenced.store(0, ordering: .relaxed)
     return true
   }
 
   /// Starts changing `slot`: lock-free reads stop using it.
   func beginChange(_ slot: Int) {
-    sequences[slot].wrappingAdd(1, ordering: .relaxed)
-    windows[slot].store(-1, ordering: .relaxed)
+    records[slot].sequence.wrappingAdd(1, ordering: .relaxed)
+    records[slot].lower.store(0, ordering: .relaxed)
+    records[slot].upper.store(0, ordering: .relaxed)
     atomicMemoryFence(ordering: .sequentiallyConsistent)  // Odd before any remapping.
   }
 
-  /// Ends a change of `slot`, which now holds `window` (or `-1`).
-  func endChange(_ slot: Int, window: Int) {
-    windows[slot].store(window, ordering: .relaxed)
-    sequences[slot].wrappingAdd(1, ordering: .releasing)
+  /// Ends a change of `slot`, which now serves the reader offsets `range` (empty for none),
+  /// the first of them at `offsetInSlot` bytes into the slot.
+  func endChange(_ slot: Int, serving range: Range<Int>, at offsetInSlot: Int) {
+    let first = Int(bitPattern: UInt(bitPattern: address(of: slot))) &+ offsetInSlot
+    records[slot].origin.store(first &- range.lowerBound, ordering: .relaxed)
+    records[slot].lower.store(range.lowerBound, ordering: .relaxed)
+    records[slot].upper.store(range.upperBound, ordering: .relaxed)
+    records[slot].sequence.wrappingAdd(1, ordering: .releasing)
   }
 
   /// Closes every slot to lock-free reads for good, even one being changed now.
   func closeAll() {
     for slot in 0..<count {
-      sequences[slot].bitwiseOr(Self.closedBit, ordering: .sequentiallyConsistent)
+      records[slot].sequence.bitwiseOr(Self.closedBit, ordering: .sequentiallyConsistent)
     }
   }
 
   /// Maps `count` bytes of `fd` at file offset `fileOffset` (page-aligned) into `slot`,
-  /// replacing what it held, between ``beginChange(_:)`` and ``endChange(_:window:)``
+  /// replacing what it held, between ``beginChange(_:)`` and ``endChange(_:serving:at:)``
   /// calls the caller makes. On failure puts zero pages back.
   ///
   /// - Throws: ``MMapError`` with ``MMapError/Operation/map`` and what `mmap` reported.
@@ -168,5 +176,28 @@ internal struct WindowSlots: @unchecked Sendable {
     for slot in 0..<count { FaultGuard.unregister(address(of: slot)) }
     // Can't fail but for lack of memory; then the file stays mapped until `release()`.
     _ = system_mmapZeroPlaceholder(base, count: count &* size)
+  }
+}
+
+/// What a lock-free read needs to know about one slot of ``WindowSlots``.
+@usableFromInline
+internal struct SlotRecord: ~Copyable {
+  /// The slot's sequence number: odd while it changes; ``WindowSlots/closedBit`` once closed.
+  @usableFromInline let sequence = Atomic<Int>(0)
+  /// The first reader offset the slot's window serves.
+  @usableFromInline let lower = Atomic<Int>(0)
+  /// The reader offset just past the last one the slot's window serves: `lower` for none.
+  @usableFromInline let upper = Atomic<Int>(0)
+  /// The bit pattern of the address reader offset 0 would have in the slot, so that reader
+  /// offset `k` in the window lies at `origin + k`. Wraps freely: only in-range offsets are
+  /// ever added to it.
+  @usableFromInline let origin = Atomic<Int>(0)
+  /// `1` if a lock-free read used the slot since the table last looked.
+  @usableFromInline let referenced = Atomic<Int>(0)
+  /// The slot's first byte, inside the reservation: fixed for the reader's life.
+  @usableFromInline let address: UnsafeMutableRawPointer
+
+  init(address: UnsafeMutableRawPointer) {
+    self.address = address
   }
 }
