@@ -37,6 +37,8 @@ internal struct WindowSlots: @unchecked Sendable {
   /// Per slot: its record, one allocation, so that a read finds a slot's sequence, window
   /// and address with one base pointer.
   @usableFromInline let records: UnsafeMutablePointer<SlotRecord>
+  /// Just past the last record, so that a read's loop over the slots computes no bound.
+  @usableFromInline let recordsEnd: UnsafeMutablePointer<SlotRecord>
 
   /// Set in every sequence by ``closeAll()``: no lock-free read uses a slot again.
   @usableFromInline static let closedBit = 1 << 62
@@ -55,7 +57,9 @@ internal struct WindowSlots: @unchecked Sendable {
     self.base = base
     self.size = size
     self.count = count
+    precondition(count > 0, "a windowed reader has at least one slot")
     records = .allocate(capacity: count)
+    recordsEnd = records + count
     for slot in 0..<count {
       // Can't overflow: inside the reservation.
       (records + slot).initialize(to: SlotRecord(address: base + slot &* size))
@@ -82,30 +86,28 @@ internal struct WindowSlots: @unchecked Sendable {
   @inlinable
   func copy(from offset: Int, count: Int, into destination: UnsafeMutableRawPointer) -> Bool {
     var record = records
-    let end = records + self.count
-    while record < end {
+    repeat {  // At least one slot.
       let sequence = record.pointee.sequence.load(ordering: .acquiring)
       let lower = record.pointee.lower.load(ordering: .relaxed)
       // Can't overflow: upper >= lower >= 0 and offset >= lower, so upper - offset is in
       // upper - Int.max ... upper.
-      guard sequence & Self.unusableBits == 0, offset >= lower,
+      if sequence & Self.unusableBits == 0, offset >= lower,
         count <= record.pointee.upper.load(ordering: .relaxed) &- offset
-      else {
-        record += 1
-        continue
+      {
+        // The slot's address of reader offset 0, as a bit pattern: it may lie outside memory.
+        let origin = record.pointee.origin.load(ordering: .relaxed)
+        // Not nil: inside the slot, since the range holds the read.
+        let source = UnsafeRawPointer(bitPattern: origin &+ offset).unsafelyUnwrapped
+        destination.copyMemory(from: source, byteCount: count)
+        atomicMemoryFence(ordering: .acquiring)
+        guard record.pointee.sequence.load(ordering: .relaxed) == sequence else { return false }
+        if record.pointee.referenced.load(ordering: .relaxed) == 0 {
+          record.pointee.referenced.store(1, ordering: .relaxed)
+        }
+        return true
       }
-      // The slot's address of reader offset 0, as a bit pattern: it may lie outside memory.
-      let origin = record.pointee.origin.load(ordering: .relaxed)
-      // Not nil: inside the slot, since the range holds the read.
-      let source = UnsafeRawPointer(bitPattern: origin &+ offset).unsafelyUnwrapped
-      destination.copyMemory(from: source, byteCount: count)
-      atomicMemoryFence(ordering: .acquiring)
-      guard record.pointee.sequence.load(ordering: .relaxed) == sequence else { return false }
-      if record.pointee.referenced.load(ordering: .relaxed) == 0 {
-        record.pointee.referenced.store(1, ordering: .relaxed)
-      }
-      return true
-    }
+      record += 1
+    } while record < recordsEnd
     return false
   }
 
