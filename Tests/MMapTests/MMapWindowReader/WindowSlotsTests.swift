@@ -1,0 +1,77 @@
+import Testing
+
+@testable import MMap
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The lock-free lookup of ``WindowSlots``, driven directly: a slot serves exactly the reader
+/// offsets it published, and nothing while it changes or after closing.
+@Suite struct WindowSlotsTests {
+  /// Maps pages 1 and 2 of a three-page file into slot 1 of two, serving reader offsets
+  /// `pageSize..<3 * pageSize`, and calls `body` with the slots and the file's bytes.
+  func withMappedSlot(_ body: (WindowSlots, [UInt8]) throws -> Void) throws {
+    let contents = generatedBytes(count: 3 * pageSize, seed: 11)
+    try withTemporaryFile(contents: contents) { path in
+      let fd = open(path, O_RDONLY)
+      try #require(fd >= 0)
+      defer { _ = close(fd) }
+      let slots = try WindowSlots(count: 2, size: 2 * pageSize, path: path)
+      defer { slots.release() }
+      slots.beginChange(1)
+      try slots.map(fd, fileOffset: pageSize, count: 2 * pageSize, into: 1, path: path)
+      slots.endChange(1, serving: pageSize..<(3 * pageSize), at: 0)
+      try body(slots, contents)
+    }
+  }
+
+  /// Copies `count` bytes at `offset` through the slots, or returns `nil` for a refusal.
+  func copy(_ slots: WindowSlots, from offset: Int, count: Int) -> [UInt8]? {
+    var bytes = [UInt8](repeating: 0, count: count)
+    let copied = bytes.withUnsafeMutableBytes { buffer in
+      slots.copy(from: offset, count: count, into: buffer.baseAddress!)
+    }
+    return copied ? bytes : nil
+  }
+
+  @Test func aSlotServesExactlyItsRange() throws {
+    try withMappedSlot { slots, contents in
+      let first = pageSize
+      #expect(copy(slots, from: first, count: 8) == Array(contents[first..<first + 8]))
+      let last = 3 * pageSize - 8
+      #expect(copy(slots, from: last, count: 8) == Array(contents[last...]))
+      #expect(slots.load(at: 2 * pageSize) == contents[2 * pageSize])
+      #expect(copy(slots, from: 3 * pageSize - 4, count: 8) == nil, "crosses the range's end")
+      #expect(copy(slots, from: first - 1, count: 2) == nil, "starts below the range")
+      #expect(slots.load(at: 0) == nil, "the empty slot serves nothing, not even offset 0")
+      #expect(slots.load(at: -1) == nil)
+      #expect(copy(slots, from: Int.max - 3, count: 8) == nil, "no overflow past the end")
+    }
+  }
+
+  @Test func aChangingOrClosedSlotServesNothing() throws {
+    try withMappedSlot { slots, _ in
+      slots.beginChange(1)
+      #expect(slots.load(at: pageSize) == nil, "a slot being changed is skipped")
+      slots.endChange(1, serving: pageSize..<(3 * pageSize), at: 0)
+      #expect(slots.load(at: pageSize) != nil)
+      slots.closeAll()
+      #expect(slots.load(at: pageSize) == nil, "closed for good")
+    }
+  }
+
+  @Test func aHitMarksItsSlotReferencedOnce() throws {
+    try withMappedSlot { slots, _ in
+      #expect(!slots.takeReferenced(1))
+      _ = slots.load(at: pageSize)
+      #expect(slots.takeReferenced(1))
+      #expect(!slots.takeReferenced(1), "taking the mark clears it")
+      #expect(!slots.takeReferenced(0), "the other slot was never used")
+    }
+  }
+}
