@@ -26,6 +26,7 @@ internal struct MissPolicy {
   static let recentMissCount = 32
   static let baseDenseThreshold = 6
   static let paybackUses = 16
+  static let bucketCount = 64
 
   /// Where the last accesses of each stream ended, in reader offsets.
   private var streamEnds = [Int](repeating: 0, count: streamCount)
@@ -35,9 +36,17 @@ internal struct MissPolicy {
   private var nextStream = 0
   /// The windows of the last misses, a ring; `-1` where empty.
   private var recentMisses = [Int](repeating: -1, count: recentMissCount)
+  /// How many of the recent misses fell in each bucket of windows (`window % bucketCount`),
+  /// kept up to date as misses enter and leave the ring, so that a miss counts its window's
+  /// recent misses in one load instead of a pass over the ring. Windows sharing a bucket
+  /// count together, which can only make a window look dense: a guess that corrects itself,
+  /// and rare with twice as many buckets as misses.
+  private var missesPerBucket = [Int](repeating: 0, count: bucketCount)
   private var nextMiss = 0
   /// How many of the recent misses must share a window for it to count as dense.
   private(set) var denseThreshold = baseDenseThreshold
+  /// The page size, read once: every miss compares against it.
+  let pageSize = system_pageSize
 
   /// Records an access of the reader offsets `offset..<end`. Returns `0` if it doesn't look
   /// sequential, or else its streak (at least 2): how many accesses in a row its stream has
@@ -52,7 +61,7 @@ internal struct MissPolicy {
     for stream in streamEnds.indices {
       let last = streamEnds[stream]
       // Can't overflow: last is a reader offset, between 0 and the reader's count.
-      let isNear = offset >= last &- system_pageSize && offset <= last &+ system_pageSize
+      let isNear = offset >= last &- pageSize && offset <= last &+ pageSize
       if isNear || unseen?.contains(last) == true {
         streamEnds[stream] = end
         // Can't overflow: the streak stops growing at Int.max / 2.
@@ -68,11 +77,19 @@ internal struct MissPolicy {
 
   /// Records a miss in window `index`, and returns whether that window looks dense.
   mutating func noteMiss(inWindow index: Int) -> Bool {
-    var misses = 1
-    for window in recentMisses where window == index { misses &+= 1 }  // At most 33.
+    let leaving = recentMisses[nextMiss]
+    if leaving >= 0 { missesPerBucket[Self.bucket(of: leaving)] &-= 1 }
     recentMisses[nextMiss] = index
+    let bucket = Self.bucket(of: index)
+    missesPerBucket[bucket] &+= 1  // Can't overflow: at most recentMissCount.
+    let misses = missesPerBucket[bucket]  // This one included.
     nextMiss = (nextMiss &+ 1) % Self.recentMissCount  // Can't overflow: below the count.
     return misses >= denseThreshold
+  }
+
+  /// The bucket of window `index` (not negative) in ``missesPerBucket``.
+  private static func bucket(of index: Int) -> Int {
+    index & (bucketCount &- 1)  // bucketCount is a power of two.
   }
 
   /// Records that a window mapped because it looked dense was evicted after `uses` uses.

@@ -291,9 +291,11 @@ internal struct WindowTable {
   /// come here, so a scan crossing into the next window arrives with its stream unseen since
   /// it entered the one before.
   private func mappedWindow(leftFor offset: Int) -> Range<Int>? {
+    // The cheap test first: a random read almost never lies in a window's first page.
+    guard geometry.offsetInWindow(of: offset) <= policy.pageSize else { return nil }
     let window = geometry.window(containing: offset)
     // Can't overflow: offset lies inside its window.
-    guard window > 0, offset &- geometry.bounds(ofWindow: window).lowerBound <= system_pageSize,
+    guard window > 0, offset &- geometry.bounds(ofWindow: window).lowerBound <= policy.pageSize,
       slots.contains(where: { $0.window == window &- 1 && $0.isMapped })
     else { return nil }
     return geometry.bounds(ofWindow: window &- 1)

@@ -192,6 +192,20 @@ import Testing
     #expect(second == [2, 2, 2], "each continues its own stream")
   }
 
+  @Test func oldMissesStopCountingOnceNewerOnesPushThemOut() {
+    var policy = MissPolicy()
+    for _ in 0..<(MissPolicy.recentMissCount + 8) { _ = policy.noteMiss(inWindow: 7) }
+    // Other windows, none sharing window 7's bucket, push every miss of window 7 out.
+    for window in 100..<(100 + MissPolicy.recentMissCount) {
+      let isDense = policy.noteMiss(inWindow: window)
+      #expect(!isDense, "window \(window) missed once")
+    }
+    let isDense = policy.noteMiss(inWindow: 7)
+    #expect(!isDense, "window 7's earlier misses have left the ring")
+    let verdicts = (1..<MissPolicy.baseDenseThreshold).map { _ in policy.noteMiss(inWindow: 7) }
+    #expect(verdicts.last == true, "and it counts again from there")
+  }
+
   @Test func aWindowIsDenseAfterThresholdMissesAndTheThresholdAdapts() {
     var policy = MissPolicy()
     let verdicts = (1...MissPolicy.baseDenseThreshold).map { _ in policy.noteMiss(inWindow: 5) }
