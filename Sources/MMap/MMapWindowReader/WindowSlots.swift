@@ -58,7 +58,11 @@ internal struct WindowSlots: @unchecked Sendable {
     self.size = size
     self.count = count
     precondition(count > 0, "a windowed reader has at least one slot")
-    records = .allocate(capacity: count)
+    // One cache line per record: a slot that changes, or a first hit that marks it used,
+    // doesn't disturb threads reading from its neighbours.
+    records = UnsafeMutableRawPointer.allocate(
+      byteCount: count &* MemoryLayout<SlotRecord>.stride, alignment: SlotRecord.alignment
+    ).bindMemory(to: SlotRecord.self, capacity: count)
     recordsEnd = records + count
     for slot in 0..<count {
       // Can't overflow: inside the reservation.
@@ -71,7 +75,7 @@ internal struct WindowSlots: @unchecked Sendable {
     for slot in 0..<count { FaultGuard.unregister(address(of: slot)) }
     _ = system_munmap(base, count: count &* size)  // Fails only for bad arguments.
     records.deinitialize(count: count)
-    records.deallocate()
+    UnsafeMutableRawPointer(records).deallocate()
   }
 
   /// The first byte of `slot`.
@@ -198,6 +202,10 @@ internal struct SlotRecord: ~Copyable {
   @usableFromInline let referenced = Atomic<Int>(0)
   /// The slot's first byte, inside the reservation: fixed for the reader's life.
   @usableFromInline let address: UnsafeMutableRawPointer
+  /// Fills the record to a cache line (``alignment``).
+  private let padding = (0, 0)
+  /// The alignment of the records: a cache line on the machines we know.
+  static let alignment = 64
 
   init(address: UnsafeMutableRawPointer) {
     self.address = address

@@ -65,6 +65,13 @@ import Testing
     }
   }
 
+  @Test func eachRecordFillsOneCacheLine() throws {
+    #expect(MemoryLayout<SlotRecord>.stride == SlotRecord.alignment)
+    try withMappedSlot { slots, _ in
+      #expect(Int(bitPattern: slots.records) % SlotRecord.alignment == 0)
+    }
+  }
+
   @Test func aHitMarksItsSlotReferencedOnce() throws {
     try withMappedSlot { slots, _ in
       #expect(!slots.takeReferenced(1))
