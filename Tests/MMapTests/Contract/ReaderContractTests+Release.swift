@@ -45,53 +45,15 @@ extension ReaderContractTests {
   func readsRacingWithCloseGetTheFilesBytesOrEBADF(kind: ReaderKind) throws {
     let contents = generatedBytes(count: 8 * pageSize, seed: 31)
     try withTemporaryFile(contents: contents) { path in
-      let wrong = Atomic<Int>(0)
-      let delivered = Atomic<Int>(0)
-      let refused = Atomic<Int>(0)
-      for round in 0..<100 {
-        let reader = try kind.open(path)
-        let reading = Atomic<Int>(0)
-        runOnThreads(4) { thread in
-          if thread == 0 {  // Closes once every reader has read, after a varying delay.
-            while reading.load(ordering: .acquiring) < 3 {}
-            usleep(UInt32(round % 7) * 20)
-            try? reader.close()
-            return
-          }
-          var random = SeededGenerator(seed: UInt64(round * 4 + thread))
-          var buffer = [UInt8](repeating: 0, count: pageSize + 3)
-          // Until the close is seen, which comes: so every reader both reads and is refused.
-          for step in 0... {
-            if step == 1 { reading.add(1, ordering: .releasing) }
-            let offset = Int.random(in: 0..<contents.count, using: &random)
-            do throws(MMapError) {
-              let good: Bool
-              if offset % 2 == 0 {
-                let copied = try reader.read(from: offset, into: &buffer)
-                good = sameBytes(buffer[..<copied], contents[offset..<(offset + copied)])
-              } else {
-                good = try reader.byte(at: offset) == contents[offset]
-              }
-              if good {
-                delivered.add(1, ordering: .relaxed)
-              } else {
-                wrong.add(1, ordering: .relaxed)
-              }
-            } catch {
-              if error == MMapError(.read, path: path, errno: EBADF) {
-                refused.add(1, ordering: .relaxed)
-              } else {
-                wrong.add(1, ordering: .relaxed)
-              }
-              break
-            }
-          }
-        }
+      let outcome = try raceReadsWithEnding(
+        kind: kind, path: path, contents: contents, rounds: 100
+      ) { reader in
+        try? reader.close()
       }
-      #expect(wrong.load(ordering: .relaxed) == 0)
+      #expect(outcome.wrong == 0)
       // Both outcomes happened to every reader in every round: the race was really run.
-      #expect(delivered.load(ordering: .relaxed) >= 300)
-      #expect(refused.load(ordering: .relaxed) == 300)
+      #expect(outcome.delivered >= 300)
+      #expect(outcome.refused == 300)
       #expect(descriptorCount(of: path) == 0)
     }
   }

@@ -76,42 +76,13 @@ import Testing
   func readsRacingWithASharedReleaseGetTheFilesBytesOrEBADF(kind: ReaderKind) throws {
     let contents = generatedBytes(count: 8 * pageSize, seed: 85)
     try withTemporaryFile(contents: contents) { path in
-      let wrong = Atomic<Int>(0)
-      let refused = Atomic<Int>(0)
-      for round in 0..<50 {
-        let reader = try kind.open(path)
-        let reading = Atomic<Int>(0)
-        runOnThreads(4) { thread in
-          if thread == 0 {  // Releases its own reference once every reader has read.
-            let mine = reader
-            while reading.load(ordering: .acquiring) < 3 {}
-            usleep(UInt32(round % 5) * 20)
-            try? (consume mine).release()
-            return
-          }
-          var random = SeededGenerator(seed: UInt64(round * 4 + thread))
-          var buffer = [UInt8](repeating: 0, count: pageSize + 3)
-          for step in 0... {
-            if step == 1 { reading.add(1, ordering: .releasing) }
-            let offset = Int.random(in: 0..<contents.count, using: &random)
-            do throws(MMapError) {
-              let copied = try reader.read(from: offset, into: &buffer)
-              if !sameBytes(buffer[..<copied], contents[offset..<(offset + copied)]) {
-                wrong.add(1, ordering: .relaxed)
-              }
-            } catch {
-              if error == MMapError(.read, path: path, errno: EBADF) {
-                refused.add(1, ordering: .relaxed)
-              } else {
-                wrong.add(1, ordering: .relaxed)
-              }
-              break
-            }
-          }
-        }
+      let outcome = try raceReadsWithEnding(
+        kind: kind, path: path, contents: contents, rounds: 50
+      ) { reader in
+        try? reader.release()  // Its own reference: the reading threads hold others.
       }
-      #expect(wrong.load(ordering: .relaxed) == 0)
-      #expect(refused.load(ordering: .relaxed) == 150, "every reader saw the release")
+      #expect(outcome.wrong == 0)
+      #expect(outcome.refused == 150, "every reader saw the release")
       #expect(descriptorCount(of: path) == 0)
     }
   }
