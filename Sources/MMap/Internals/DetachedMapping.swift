@@ -14,7 +14,7 @@ package final class DetachedMapping: @unchecked Sendable {
   /// The requested bytes. Valid until the object is deinitialized.
   package let bytes: UnsafeMutableRawBufferPointer
 
-  /// The address `mmap` returned.
+  /// The address `mmap` returned. Mapped until the object is deinitialized.
   private let start: UnsafeMutableRawPointer
   /// The length given to `mmap`: the slack before the requested offset plus the count.
   private let mappedCount: Int

@@ -6,7 +6,7 @@ internal struct LoadedBytes {
   /// The number of bytes read, at the start of the buffer.
   let count: Int
 
-  /// The bytes read.
+  /// The bytes read. Valid until ``deallocate()``.
   var bytes: UnsafeRawBufferPointer {
     UnsafeRawBufferPointer(start: buffer.bytes.baseAddress, count: count)
   }
@@ -21,9 +21,10 @@ internal struct LoadedBytes {
 /// as fast as copies out of a mapped page. (`UnsafeMutableRawPointer.allocate` would align it
 /// through `posix_memalign`, which costs as much again as the allocation.)
 internal struct HeapBuffer {
-  /// What `malloc` returned, or `nil` for an empty buffer.
+  /// What `malloc` returned, or `nil` for an empty buffer. Valid until ``free()``.
   private let allocation: UnsafeMutableRawPointer?
-  /// The usable bytes, from the first 64-byte boundary of the allocation.
+  /// The usable bytes, from the first 64-byte boundary of the allocation. Valid until
+  /// ``free()``.
   let bytes: UnsafeMutableRawBufferPointer
 
   /// A buffer with no bytes, which allocates nothing.
