@@ -69,9 +69,16 @@ static void handle_sigbus(int signal, siginfo_t *info, void *context) {
          !__atomic_compare_exchange_n(fault_offset, &seen, offset, 1, __ATOMIC_RELAXED,
                                       __ATOMIC_RELAXED)) {
   }
-  // The flag goes up before the zero pages go in: a thread that reads a zero page without
-  // faulting then finds the flag set when it checks after its copy.
+  // The flags go up before the zero pages go in: a thread that reads a zero page without
+  // faulting then finds a flag set when it checks after its copy.
   __atomic_fetch_or(state_word, flag, __ATOMIC_SEQ_CST);
+  char *also_words = (char *)__atomic_load_n(&slot->also_words, __ATOMIC_RELAXED);
+  size_t also_count = __atomic_load_n(&slot->also_count, __ATOMIC_RELAXED);
+  size_t also_stride = __atomic_load_n(&slot->also_stride, __ATOMIC_RELAXED);
+  intptr_t also_flag = __atomic_load_n(&slot->also_flag, __ATOMIC_RELAXED);
+  for (size_t i = 0; i < also_count; i++) {
+    __atomic_fetch_or((intptr_t *)(also_words + i * also_stride), also_flag, __ATOMIC_SEQ_CST);
+  }
   int saved_errno = errno;
   void *replaced = mmap((void *)first_page, end - first_page, protection,
                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);

@@ -36,7 +36,9 @@ static struct guard_slot *claim_slot(void) {
 }
 
 int mmap_guard_register(void *start, size_t length, intptr_t *state_word, intptr_t flag,
-                        intptr_t *fault_offset, intptr_t fault_base, int writable) {
+                        intptr_t *fault_offset, intptr_t fault_base, int writable,
+                        intptr_t *also_words, size_t also_count, size_t also_stride,
+                        intptr_t also_flag) {
   struct guard_slot *slot = claim_slot();
   if (slot == NULL) return ENOMEM;
   // Atomic stores, though the release of `start` below orders them: a handler that read a
@@ -47,6 +49,10 @@ int mmap_guard_register(void *start, size_t length, intptr_t *state_word, intptr
   __atomic_store_n(&slot->fault_offset, fault_offset, __ATOMIC_RELAXED);
   __atomic_store_n(&slot->fault_base, fault_base, __ATOMIC_RELAXED);
   __atomic_store_n(&slot->writable, writable, __ATOMIC_RELAXED);
+  __atomic_store_n(&slot->also_words, also_words, __ATOMIC_RELAXED);
+  __atomic_store_n(&slot->also_count, also_count, __ATOMIC_RELAXED);
+  __atomic_store_n(&slot->also_stride, also_stride, __ATOMIC_RELAXED);
+  __atomic_store_n(&slot->also_flag, also_flag, __ATOMIC_RELAXED);
   __atomic_store_n(&slot->end, (uintptr_t)start + length, __ATOMIC_RELAXED);
   // Publishing `start` last makes the slot visible with every field in place.
   __atomic_store_n(&slot->start, (uintptr_t)start, __ATOMIC_RELEASE);

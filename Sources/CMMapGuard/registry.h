@@ -18,6 +18,10 @@ struct guard_slot {
   intptr_t fault_base;
   int writable;
   int claimed;
+  intptr_t *also_words;
+  size_t also_count;
+  size_t also_stride;
+  intptr_t also_flag;
 };
 
 struct guard_segment {

@@ -20,12 +20,17 @@ int mmap_guard_is_installed(void);
 /// the handler replaces the pages from the faulting one to the end with zero pages (readable,
 /// and writable too if `writable` is non-zero, for a private mapping its owner may write), records
 /// `fault_base` plus the faulting page's offset in the mapping in `*fault_offset` (keeping the
-/// smallest), and sets `flag` in `*state_word` with an atomic OR.
+/// smallest), and sets `flag` in `*state_word` with an atomic OR, then `also_flag` in each of
+/// the `also_count` words from `also_words` on, `also_stride` bytes apart (none if
+/// `also_count` is 0): the mapping's owner may keep more words that readers check.
 ///
-/// `state_word` and `fault_offset` must stay valid until `mmap_guard_unregister(start)`.
-/// Returns 0, or ENOMEM if the registry could not grow (the mapping is then unguarded).
+/// `state_word`, `fault_offset` and the `also_words` must stay valid until
+/// `mmap_guard_unregister(start)`. Returns 0, or ENOMEM if the registry could not grow (the
+/// mapping is then unguarded).
 int mmap_guard_register(void *start, size_t length, intptr_t *state_word, intptr_t flag,
-                        intptr_t *fault_offset, intptr_t fault_base, int writable);
+                        intptr_t *fault_offset, intptr_t fault_base, int writable,
+                        intptr_t *also_words, size_t also_count, size_t also_stride,
+                        intptr_t also_flag);
 
 /// Removes the mapping at `start`. Call it before the range is unmapped or reused.
 void mmap_guard_unregister(void *start);

@@ -1,12 +1,16 @@
 internal import CMMapGuard
 
 /// Where the truncation guard reports a fault in a reader's mappings: the atomic word in
-/// which it sets `flag`, and the atomic `Int` in which it keeps the smallest reader offset of
-/// a faulting page. Both must outlive every mapping registered with them.
+/// which it sets `flag`, the atomic `Int` in which it keeps the smallest reader offset of
+/// a faulting page, and more words in which it sets a flag of their own, if any. All must
+/// outlive every mapping registered with them.
 internal struct FaultSink {
   let word: UnsafeMutableRawPointer
   let flag: Int
   let offset: UnsafeMutableRawPointer
+  /// Words the guard also flags, `stride` bytes apart: for ``WindowSlots``, the slots'
+  /// sequence numbers, so that a lock-free read sees a fault without another check.
+  var also: (words: UnsafeMutableRawPointer, count: Int, stride: Int, flag: Int)? = nil
 }
 
 /// The library's side of the truncation guard (the C target `CMMapGuard`): installing the
@@ -33,7 +37,9 @@ internal enum FaultGuard {
     // application had opted out: reads stay correct, a truncation stays fatal.
     _ = mmap_guard_register(
       start, count, sink.word.assumingMemoryBound(to: Int.self), sink.flag,
-      sink.offset.assumingMemoryBound(to: Int.self), readerOffset, writable ? 1 : 0)
+      sink.offset.assumingMemoryBound(to: Int.self), readerOffset, writable ? 1 : 0,
+      sink.also?.words.assumingMemoryBound(to: Int.self), sink.also?.count ?? 0,
+      sink.also?.stride ?? 0, sink.also?.flag ?? 0)
   }
 
   /// Stops guarding the mapping at `start`, before it is unmapped.

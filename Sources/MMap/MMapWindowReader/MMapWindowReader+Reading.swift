@@ -21,8 +21,9 @@ extension MMapWindowReader {
   ///   `ENODATA` if the file was truncated under the reader, or with what `pread` reported.
   @inlinable
   public func byte(at offset: Int) throws(MMapError) -> UInt8 {
-    // The common case: a mapped window, read without the lock. The slots check the bounds.
-    if let byte = slots.load(at: offset), !truncation.isSetAfterCopy { return byte }
+    // The common case: a mapped window, read without the lock. The slots check the bounds,
+    // and their sequences carry a truncation (see WindowSlots.truncatedBit).
+    if let byte = slots.load(at: offset) { return byte }
     return try byteThroughTable(at: offset)
   }
 
@@ -60,11 +61,11 @@ extension MMapWindowReader {
   {
     // The common case, inlined so that a constant-size read copies with a constant size: a
     // whole buffer inside one mapped window, copied without the lock. The slots check the
-    // bounds: a slot serves only offsets inside the reader.
+    // bounds: a slot serves only offsets inside the reader. Their sequences carry a
+    // truncation (see WindowSlots.truncatedBit).
     if buffer.count > 0,
       slots.copy(
-        from: offset, count: buffer.count, into: buffer.baseAddress.unsafelyUnwrapped),
-      !truncation.isSetAfterCopy
+        from: offset, count: buffer.count, into: buffer.baseAddress.unsafelyUnwrapped)
     {
       return buffer.count
     }
@@ -126,6 +127,7 @@ extension MMapWindowReader {
       }
       if got < wanted {  // The file shrank: it ends there now.
         truncation.set(fileEnd: position &+ got)  // Can't overflow: got < wanted.
+        slots.markTruncated()  // Lock-free reads fail from now on too.
         throw truncation.error(path: path)
       }
       done &+= got  // Can't overflow: got <= wanted.

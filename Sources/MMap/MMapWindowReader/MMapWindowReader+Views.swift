@@ -76,7 +76,8 @@ extension MMapWindowReader {
       leave(access)
       throw error
     }
-    mapping.guardFaults(reportingTo: truncation.faultSink, readerOffset: range.lowerBound)
+    mapping.guardFaults(
+      reportingTo: slots.faultSink(reportingTo: truncation), readerOffset: range.lowerBound)
     if let advice = access.advice {  // Advice is a hint; the view reads the same without it.
       try? mapping.advise(advice, in: 0..<range.count, path: path)
     }

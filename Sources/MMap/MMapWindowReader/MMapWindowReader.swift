@@ -326,7 +326,7 @@ public final class MMapWindowReader: ZeroCopyReader {
       let firstPageOffset = plan.bounds.lowerBound &- (window.count &- plan.bounds.count)
       FaultGuard.register(
         address, count: window.count, readerOffset: firstPageOffset,
-        sink: truncation.faultSink)
+        sink: slots.faultSink(reportingTo: truncation))
       // Advice is a hint, and prefaulting needs Linux 5.14: a window reads the same without.
       if let advice = plan.advice {
         _ = system_madvise(address, count: window.count, advice)

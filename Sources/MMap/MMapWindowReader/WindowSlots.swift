@@ -24,26 +24,36 @@ import Synchronization
 /// the caller falls back to the locked path. No read-modify-write happens on a hit: a slot's
 /// "recently used" flag is stored only when it is found clear.
 ///
+/// A truncation takes the same path: the truncation guard's handler sets ``truncatedBit`` in
+/// every slot's sequence before it swaps zero pages in for the missing ones, so a read that
+/// copied a zero page finds its sequence changed, and every later read finds it unusable. The
+/// copy needs no check of the reader's truncation mark.
+///
 /// The range check is the whole lookup: it stands for the bounds check, the window number and
 /// the window-edge check at once, so a hit costs a few compares per slot tried.
 @usableFromInline
 internal struct WindowSlots: @unchecked Sendable {
-  /// The first slot's address.
+  /// The first slot's address. Readable (the file's pages or zero pages) until
+  /// ``release()``, which the reader calls only at deinit.
   @usableFromInline let base: UnsafeMutableRawPointer
   /// The size of a slot: the window size, or less for a reader smaller than one window.
   @usableFromInline let size: Int
   /// The number of slots: the most windows mapped at once.
   @usableFromInline let count: Int
-  /// Per slot: its record, one allocation, so that a read finds a slot's sequence, window
-  /// and address with one base pointer.
+  /// Per slot: its record, one allocation, so that a read finds a slot's sequence, range
+  /// and address with one base pointer. Valid until ``release()``.
   @usableFromInline let records: UnsafeMutablePointer<SlotRecord>
   /// Just past the last record, so that a read's loop over the slots computes no bound.
   @usableFromInline let recordsEnd: UnsafeMutablePointer<SlotRecord>
 
   /// Set in every sequence by ``closeAll()``: no lock-free read uses a slot again.
   @usableFromInline static let closedBit = 1 << 62
-  /// The sequence bits that turn lock-free reads away: changing, or closed.
-  @usableFromInline static let unusableBits = 1 | closedBit
+  /// Set in every sequence when the file is found truncated, by the truncation guard's
+  /// handler (see ``faultSink(reportingTo:)``) or by ``markTruncated()``: the reader stays
+  /// failed, and a lock-free read needs no check of its own for it.
+  @usableFromInline static let truncatedBit = 1 << 61
+  /// The sequence bits that turn lock-free reads away: changing, closed, or truncated.
+  @usableFromInline static let unusableBits = 1 | closedBit | truncatedBit
 
   /// Reserves `count` slots of `size` bytes.
   ///
@@ -152,6 +162,26 @@ internal struct WindowSlots: @unchecked Sendable {
     records[slot].sequence.wrappingAdd(1, ordering: .releasing)
   }
 
+  /// Closes every slot to lock-free reads for good, after the file was found truncated
+  /// without a fault (a short `pread`). The caller has set the reader's mark first.
+  func markTruncated() {
+    for slot in 0..<count {
+      records[slot].sequence.bitwiseOr(Self.truncatedBit, ordering: .sequentiallyConsistent)
+    }
+  }
+
+  /// Where the truncation guard reports a fault in a window: `mark`'s sink, which also sets
+  /// ``truncatedBit`` in every slot's sequence, before the zero pages go in. A lock-free read
+  /// that copied zero pages then finds its slot's sequence changed.
+  func faultSink(reportingTo mark: borrowing TruncationMark) -> FaultSink {
+    var sink = mark.faultSink
+    // The sequence is a record's first field, so the words lie a record's stride apart.
+    sink.also = (
+      UnsafeMutableRawPointer(records), count, MemoryLayout<SlotRecord>.stride, Self.truncatedBit
+    )
+    return sink
+  }
+
   /// Closes every slot to lock-free reads for good, even one being changed now.
   func closeAll() {
     for slot in 0..<count {
@@ -188,7 +218,9 @@ internal struct WindowSlots: @unchecked Sendable {
 /// What a lock-free read needs to know about one slot of ``WindowSlots``.
 @usableFromInline
 internal struct SlotRecord: ~Copyable {
-  /// The slot's sequence number: odd while it changes; ``WindowSlots/closedBit`` once closed.
+  /// The slot's sequence number: odd while it changes; ``WindowSlots/closedBit`` once closed,
+  /// ``WindowSlots/truncatedBit`` once truncated. The first field: the truncation guard's
+  /// handler finds it at the record's address.
   @usableFromInline let sequence = Atomic<Int>(0)
   /// The first reader offset the slot's window serves.
   @usableFromInline let lower = Atomic<Int>(0)

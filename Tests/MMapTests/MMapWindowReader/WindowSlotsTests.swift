@@ -72,6 +72,25 @@ import Testing
     }
   }
 
+  /// The truncation guard's handler flags each slot's sequence at the record's address, a
+  /// stride apart: the sequence must be the first field, and the flag must turn reads away.
+  @Test func aTruncationFlagInTheSequenceTurnsEveryReadAway() throws {
+    try withMappedSlot { slots, _ in
+      let sink = slots.faultSink(reportingTo: TruncationMark())
+      let also = try #require(sink.also)
+      #expect(also.count == slots.count && also.stride == SlotRecord.alignment)
+      let second = also.words + also.stride
+      #expect(second.load(as: Int.self) == 2, "slot 1's sequence: changed once, even again")
+      // What the handler does, one word at a time (nothing else runs meanwhile).
+      second.storeBytes(of: 2 | also.flag, as: Int.self)
+      #expect(slots.load(at: pageSize) == nil)
+    }
+    try withMappedSlot { slots, _ in
+      slots.markTruncated()
+      #expect(slots.load(at: pageSize) == nil, "a short pread's truncation too")
+    }
+  }
+
   @Test func aHitMarksItsSlotReferencedOnce() throws {
     try withMappedSlot { slots, _ in
       #expect(!slots.takeReferenced(1))

@@ -85,6 +85,24 @@ import Testing
     }
   }
 
+  /// A fault in one window fails the windowed reader everywhere, even for reads that hit
+  /// another window whose pages are all still there: the handler flags every slot.
+  @Test func aFaultInOneWindowFailsReadsThatHitAnother() throws {
+    let contents = generatedBytes(count: 8 * pageSize, seed: 57)
+    try withTemporaryFile(contents: contents) { path in
+      let reader = try MMapWindowReader(path: path, windowSize: 4 * pageSize, maxWindows: 2)
+      defer { try? reader.close() }
+      #expect(try reader.bytes(in: 0..<(8 * pageSize)) == contents)  // A scan maps both.
+      #expect(reader.mappedWindowCount == 2)
+      #expect(try reader.byte(at: 100) == contents[100], "a hit, before the truncation")
+      #expect(truncate(path, off_t(5 * pageSize)) == 0)
+      #expect(throws: MMapError.self) { try reader.byte(at: 6 * pageSize) }  // Faults.
+      #expect(throws: MMapError.self) { try reader.byte(at: 100) }
+      var buffer = [UInt8](repeating: 0, count: 8)
+      #expect(throws: MMapError.self) { try reader.read(from: 100, into: &buffer) }
+    }
+  }
+
   /// The one case that can't fault: bytes past the new end inside the file's last page read
   /// as zeros, and succeed. `fileStatus()` tells that the file shrank.
   @Test(arguments: ReaderKind.mapped)
