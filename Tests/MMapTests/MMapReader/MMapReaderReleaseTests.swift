@@ -36,10 +36,7 @@ import Testing
 
   @Test func mappingCountReturnsToBaselineAfterCloseAndAfterDeinit() async {
     await #expect(processExitsWith: .success) {
-      let path = "/tmp/swift-mmap-release-\(getpid())"
-      let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o600)
-      precondition(fd >= 0 && ftruncate(fd, off_t(5 * pageSize + 3)) == 0)
-      close(fd)
+      let path = makeSparseFile(named: "release", size: 5 * pageSize + 3)
       defer { unlink(path) }
       let baseline = readerMappingCount(of: path)
       do {
@@ -92,10 +89,7 @@ import Testing
   @Test(.disabled(if: TestScale.sanitizer != nil))
   func closeAtTheMappingLimitThrowsENOMEMThenALaterCloseOrDeinitReleases() async {
     await #expect(processExitsWith: .success) {
-      let path = "/tmp/swift-mmap-limit-\(getpid())"
-      let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o600)
-      precondition(fd >= 0 && ftruncate(fd, off_t(4 * pageSize)) == 0)
-      close(fd)
+      let path = makeSparseFile(named: "limit", size: 4 * pageSize)
       defer { unlink(path) }
       let closedLater = try MMapReader(path: path)
       var releasedByDeinit: MMapReader? = try MMapReader(path: path, offset: 1)

@@ -16,20 +16,6 @@ import Testing
 @Suite(.serialized) struct MMapWindowReaderMemoryTests {
   static let gibibyte = 1 << 30
 
-  /// Makes a sparse file of `size` bytes at `path` holding `marks` at their offsets, or
-  /// returns `false` if the file system can't.
-  static func makeSparseFile(at path: String, size: Int, marks: [Int: [UInt8]] = [:]) -> Bool {
-    let fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0o600)
-    guard fd >= 0 else { return false }
-    defer { close(fd) }
-    guard ftruncate(fd, off_t(size)) == 0 else { return false }
-    for (offset, bytes) in marks {
-      let written = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress!, $0.count, off_t(offset)) }
-      guard written == bytes.count else { return false }
-    }
-    return true
-  }
-
   /// Whether the temporary directory's file system can make a sparse file of `size` bytes.
   static func canMakeSparseFile(size: Int) -> Bool {
     (try? withTemporaryDirectory { directory in
@@ -52,7 +38,7 @@ import Testing
     }
     try withTemporaryDirectory { directory in
       let path = directory + "/sparse.bin"
-      #expect(Self.makeSparseFile(at: path, size: size, marks: marks))
+      #expect(makeSparseFile(at: path, size: size, marks: marks))
       let reader = try MMapWindowReader(path: path, maxWindows: maxWindows)
       #expect(reader.count == size)
       for (offset, mark) in marks {

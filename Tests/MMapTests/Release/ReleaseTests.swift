@@ -12,10 +12,7 @@ import Testing
   /// `deinit`. In a child process, where no parallel test maps anything at that address.
   @Test func unsharedReleaseLeavesNothingMappedWhereCloseLeavesZeroPages() async {
     await #expect(processExitsWith: .success) {
-      let path = "/tmp/swift-mmap-release-unshared-\(getpid())"
-      let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o600)
-      precondition(fd >= 0 && ftruncate(fd, off_t(5 * pageSize + 3)) == 0)
-      close(fd)
+      let path = makeSparseFile(named: "release-unshared", size: 5 * pageSize + 3)
       defer { unlink(path) }
       let baseline = readerMappingCount(of: path)
       let reader = try MMapReader(path: path)

@@ -122,10 +122,7 @@ import Testing
   @Test(.disabled(if: TestScale.sanitizer != nil), arguments: ReaderKind.allCases)
   func runningOutOfAddressSpaceThrowsENOMEM(kind: ReaderKind) async {
     await #expect(processExitsWith: .success) { [kind] in
-      let path = "/tmp/swift-mmap-enomem-\(getpid())"
-      let fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0o600)
-      precondition(fd >= 0 && ftruncate(fd, 1 << 30) == 0)  // 1 GiB, sparse.
-      close(fd)
+      let path = makeSparseFile(named: "enomem", size: 1 << 30)  // 1 GiB, sparse.
       defer { unlink(path) }
       guard let sizeKiB = statusKiB("VmSize") else { fatalError("no VmSize") }
       let size = sizeKiB << 10

@@ -69,3 +69,26 @@ func preadBytes(path: String, offset: Int, count: Int) -> [UInt8] {
 
 /// The system's page size.
 let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+
+/// Makes a sparse file of `size` bytes at `path` holding `marks` at their offsets, or
+/// returns `false` if the file system can't.
+func makeSparseFile(at path: String, size: Int, marks: [Int: [UInt8]] = [:]) -> Bool {
+  let fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0o600)
+  guard fd >= 0 else { return false }
+  defer { close(fd) }
+  guard ftruncate(fd, off_t(size)) == 0 else { return false }
+  for (offset, bytes) in marks {
+    let written = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress!, $0.count, off_t(offset)) }
+    guard written == bytes.count else { return false }
+  }
+  return true
+}
+
+/// Makes `/tmp/swift-mmap-NAME-PID`, a sparse file of `size` zero bytes, and returns its
+/// path; the caller unlinks it. For tests in a child process, where a failure must stop the
+/// process: it traps if the file can't be made.
+func makeSparseFile(named name: String, size: Int) -> String {
+  let path = "/tmp/swift-mmap-\(name)-\(getpid())"
+  precondition(makeSparseFile(at: path, size: size), "can't make \(path)")
+  return path
+}
