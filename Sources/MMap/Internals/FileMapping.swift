@@ -7,7 +7,7 @@
 /// A value type with no deinit: its owner decides when ``unmap()`` runs.
 @usableFromInline
 internal struct FileMapping {
-  /// The address `mmap` returned, or `nil` for an empty range.
+  /// The address `mmap` returned, or `nil` for an empty range. Mapped until ``unmap()``.
   private let start: UnsafeMutableRawPointer?
   /// The length given to `mmap`: the slack plus the requested count.
   private let mappedCount: Int

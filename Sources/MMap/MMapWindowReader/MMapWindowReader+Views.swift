@@ -29,7 +29,8 @@ extension MMapWindowReader {
   /// registered with the window table, and the temporary mapping if the bytes are in one.
   @usableFromInline
   internal struct OpenView {
-    /// The bytes the view lends.
+    /// The bytes the view lends. Valid until ``closeView(_:)``, which unpins their window or
+    /// unmaps their temporary mapping.
     @usableFromInline
     let bytes: UnsafeRawBufferPointer
     /// The operation to leave, or `nil` for an empty range, which registers nothing.

@@ -43,7 +43,8 @@ internal struct WindowSlots: @unchecked Sendable {
   /// Per slot: its record, one allocation, so that a read finds a slot's sequence, range
   /// and address with one base pointer. Valid until ``release()``.
   @usableFromInline let records: UnsafeMutablePointer<SlotRecord>
-  /// Just past the last record, so that a read's loop over the slots computes no bound.
+  /// Just past the last record, so that a read's loop over the slots computes no bound. Not
+  /// to be dereferenced; meaningful until ``release()``.
   @usableFromInline let recordsEnd: UnsafeMutablePointer<SlotRecord>
 
   /// Set in every sequence by ``closeAll()``: no lock-free read uses a slot again.

@@ -23,6 +23,7 @@ internal struct LineCutter {
   let omitsCarriageReturn: Bool
 
   /// The offsets of the line feeds of the current block, from the block's first byte.
+  /// Allocated by the initializer; valid until ``deallocate()``.
   @usableFromInline
   let offsets: UnsafeMutablePointer<UInt32>
 
