@@ -37,10 +37,17 @@ extension RandomAccessReader {
   /// - Parameter range: Offsets inside `0..<count`, or `nil` for all of them.
   /// - Returns: The bytes, with indices from `0`.
   /// - Throws: ``MMapError`` with `EBADF` if the reader is closed, with `EINVAL` if `range`
-  ///   is not inside `0..<count`, with `ENODATA` if the file was truncated below `range`, or
-  ///   what opening, mapping or reading the file reported.
+  ///   is not inside `0..<count` (any such range, also one whose count doesn't fit an `Int`),
+  ///   with `ENODATA` if the file was truncated below `range`, or what opening, mapping or
+  ///   reading the file reported.
   public func data(in range: Range<Int>? = nil) throws(MMapError) -> Data {
     let range = range ?? 0..<count
+    // Checked before anything is computed from the range: the count of a range with a
+    // negative bound may not fit an Int.
+    guard !isClosed else { throw MMapError(.read, path: path, errno: EBADF) }
+    guard range.lowerBound >= 0, range.upperBound <= count else {
+      throw MMapError(.read, path: path, errno: EINVAL)
+    }
     if range.count > FileReader.defaultMemoryThreshold,
       let detachable = self as? any DetachableReader,
       let mapping = try detachable.detachedMapping(in: range)
@@ -53,12 +60,9 @@ extension RandomAccessReader {
     return try copiedData(in: range)
   }
 
-  /// The bytes in `range`, copied into a new `Data` with one exact read.
+  /// The bytes in `range`, which lies inside the reader, copied into a new `Data` with one
+  /// exact read.
   private func copiedData(in range: Range<Int>) throws(MMapError) -> Data {
-    guard !isClosed else { throw MMapError(.read, path: path, errno: EBADF) }
-    guard range.lowerBound >= 0, range.upperBound <= count else {
-      throw MMapError(.read, path: path, errno: EINVAL)
-    }
     var data = Data(count: range.count)
     // Data's closure methods rethrow untyped errors; carry ours out in a Result.
     let result = data.withUnsafeMutableBytes { buffer in

@@ -102,6 +102,28 @@ enum Source: String, CaseIterable, Sendable, CustomTestStringConvertible {
     }
   }
 
+  /// A range whose count doesn't fit an `Int` is outside the reader like any other: `EINVAL`,
+  /// never an overflow, whatever the reader; a closed reader says so first.
+  @Test(arguments: Source.allCases)
+  func rangesWhoseCountOverflowsThrowEINVAL(source: Source) throws {
+    try withTemporaryFile(contents: generatedBytes(count: Self.size, seed: 7)) { path in
+      let reader = try source.openReader(path)
+      let path = reader.path  // nil for a reader made from a descriptor
+      let ranges = [-1..<Int.max, Int.min..<5, Int.min..<Int.max]
+      for range in ranges {
+        #expect(throws: MMapError(.read, path: path, errno: EINVAL), "\(range)") {
+          try reader.data(in: range)
+        }
+      }
+      try reader.close()
+      for range in ranges {
+        #expect(throws: MMapError(.read, path: path, errno: EBADF), "\(range)") {
+          try reader.data(in: range)
+        }
+      }
+    }
+  }
+
   /// A file truncated under a mapped `Data`: the bytes past the new end read as zeros, and
   /// take writes, instead of raising `SIGBUS`; the bytes before it are the file's.
   @Test func dataOfATruncatedFileReadsZerosPastTheNewEnd() throws {
