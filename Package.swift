@@ -31,8 +31,15 @@ let package = Package(
     .executableTarget(name: "mmap-cat", dependencies: ["MMap"]),
     .executableTarget(name: "line-index", dependencies: ["MMap"]),
     .executableTarget(name: "record-lookup", dependencies: ["MMap"]),
+    // Scenarios for the truncation guard's tests that must be written in C.
+    .target(name: "CMMapGuardProbes", dependencies: ["CMMapGuard"], path: "Tests/CMMapGuardProbes"),
+    // A program that must die with the Swift runtime's full crash report, guard installed.
+    .executableTarget(
+      name: "guard-crash-probe", dependencies: ["MMap"], path: "Tests/GuardCrashProbe"),
     // The tests draw from the benchmark's seeded generator, and check the scanning kernels.
-    .testTarget(name: "MMapTests", dependencies: ["MMap", "MMapBench", "CMMapScan"]),
+    .testTarget(
+      name: "MMapTests",
+      dependencies: ["MMap", "MMapBench", "CMMapScan", "CMMapGuard", "CMMapGuardProbes"]),
     .testTarget(name: "MMapBenchTests", dependencies: ["MMapBench", "MMap"]),
     .testTarget(name: "MMapFoundationTests", dependencies: ["MMapFoundation", "MMap"]),
   ],

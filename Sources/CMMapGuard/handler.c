@@ -1,90 +1,165 @@
 // The SIGBUS handler: a fault inside a registered mapping becomes zero pages and a flag; any
-// other SIGBUS goes on to the handler installed before this one, as if this one weren't there.
+// other SIGBUS goes on to the disposition SIGBUS had before, as if this handler weren't there.
 //
-// Everything here is async-signal-safe: atomic loads and stores, mmap(2) and sigaction(2), no
-// allocation and no lock.
+// Everything here is async-signal-safe: atomic loads and stores, mmap(2), sigaction(2),
+// sigprocmask(2) and raise(3), no allocation and no lock.
 
 #define _GNU_SOURCE
 #include "registry.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #ifndef MAP_ANONYMOUS
 #define MAP_ANONYMOUS MAP_ANON
 #endif
 
-/// What SIGBUS did before `mmap_guard_install`: the handler every foreign fault goes to.
+/// What SIGBUS did before `mmap_guard_install`: the disposition every foreign signal gets.
 static struct sigaction previous_action;
 /// 0: not installed, 1: installing, 2: installed.
 static int install_state;
 /// The page size, read at install: sysconf isn't async-signal-safe.
 static uintptr_t page_size;
 
-/// Hands a signal that isn't ours to the previous disposition.
+/// Whether the kernel reports an unreadable page with `code`: a fault the handler can turn
+/// into zero pages. The rest (`BUS_ADRALN`, the advisory `BUS_MCEERR_AO`, a sent signal) are
+/// never the guard's.
+static int is_unreadable_page(int code) {
+  if (code == BUS_ADRERR || code == BUS_OBJERR) return 1;
+#ifdef BUS_MCEERR_AR
+  if (code == BUS_MCEERR_AR) return 1;
+#endif
+  return 0;
+}
+
+/// Whether the kernel delivers `code` at an instruction that runs again once the handler
+/// returns: a fault, which then faults again.
+static int reruns_the_instruction(int code) {
+#ifdef BUS_MCEERR_AO
+  if (code == BUS_MCEERR_AO) return 0;
+#endif
+  return code > 0;
+}
+
+/// Gives SIGBUS its default action again, and says the guard is no longer installed, so
+/// that a later mapping installs it anew over that default.
+static void restore_default_action(void) {
+  struct sigaction default_action;
+  memset(&default_action, 0, sizeof default_action);
+  default_action.sa_handler = SIG_DFL;
+  sigemptyset(&default_action.sa_mask);
+  sigaction(SIGBUS, &default_action, NULL);
+  __atomic_store_n(&install_state, 0, __ATOMIC_RELEASE);
+}
+
+/// Hands a signal that isn't ours to the previous disposition, exactly as the kernel would
+/// have: ignored stays ignored (unless a fault, which the kernel never lets a process ignore),
+/// default kills, and a handler runs with the signal mask and flags it was installed with.
 static void forward(int signal, siginfo_t *info, void *context) {
-  if (previous_action.sa_flags & SA_SIGINFO) {
-    previous_action.sa_sigaction(signal, info, context);
+  struct sigaction previous = previous_action;
+  // SIG_DFL and SIG_IGN first: with SA_SIGINFO set they still aren't functions to call.
+  if (previous.sa_handler == SIG_IGN || previous.sa_handler == SIG_DFL) {
+    int reruns = reruns_the_instruction(info->si_code);
+    if (previous.sa_handler == SIG_IGN && !reruns) return;
+    // The default action: a fault happens again when the instruction reruns, and kills the
+    // process as it would have; a sent signal is raised again, delivered once this returns.
+    restore_default_action();
+    if (!reruns) raise(signal);
     return;
   }
-  if (previous_action.sa_handler == SIG_DFL || previous_action.sa_handler == SIG_IGN) {
-    // Restore the default action. A fault then happens again when the faulting instruction
-    // reruns, and kills the process exactly as it would have; a SIGBUS sent by another
-    // process is raised again, to be delivered once this handler returns.
-    struct sigaction default_action;
-    memset(&default_action, 0, sizeof default_action);
-    default_action.sa_handler = SIG_DFL;
-    sigemptyset(&default_action.sa_mask);
-    sigaction(SIGBUS, &default_action, NULL);
-    if (info->si_code <= 0) raise(signal);
-    return;
+  // The mask the kernel would have set: the interrupted thread's, the handler's own
+  // `sa_mask`, and the signal itself unless SA_NODEFER.
+  sigset_t mask = ((ucontext_t *)context)->uc_sigmask;
+  for (int other = 1; other < NSIG; other++) {
+    if (sigismember(&previous.sa_mask, other) == 1) sigaddset(&mask, other);
   }
-  previous_action.sa_handler(signal);
+  if (previous.sa_flags & SA_NODEFER) {
+    sigdelset(&mask, signal);
+  } else {
+    sigaddset(&mask, signal);
+  }
+  if (previous.sa_flags & SA_RESETHAND) {
+    // One delivery, then the default action: what the kernel would do for that handler.
+    memset(&previous_action, 0, sizeof previous_action);
+    previous_action.sa_handler = SIG_DFL;
+  }
+  sigset_t saved;
+  pthread_sigmask(SIG_SETMASK, &mask, &saved);
+  if (previous.sa_flags & SA_SIGINFO) {
+    previous.sa_sigaction(signal, info, context);
+  } else {
+    previous.sa_handler(signal);
+  }
+  pthread_sigmask(SIG_SETMASK, &saved, NULL);
+}
+
+/// Replaces the pages of `entry` from `first_page` to the first page replaced before with
+/// zero pages. Returns 0 if the kernel refused. Pages replaced before are left alone: a
+/// writable mapping's owner may have written to them since.
+static int replace_with_zero_pages(const struct guard_entry *entry, uintptr_t first_page) {
+  uintptr_t *replaced_from = &entry->slot->replaced_from;
+  uintptr_t upper = __atomic_load_n(replaced_from, __ATOMIC_ACQUIRE);
+  do {
+    // Replaced already, or being replaced by another thread's handler: the instruction
+    // reruns and finds zero pages, or faults again until they are in.
+    if (first_page >= upper) return 1;
+  } while (!__atomic_compare_exchange_n(replaced_from, &upper, first_page, 1, __ATOMIC_ACQ_REL,
+                                        __ATOMIC_ACQUIRE));
+  int protection = entry->writable ? PROT_READ | PROT_WRITE : PROT_READ;
+  void *replaced = mmap((void *)first_page, upper - first_page, protection,
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+  return replaced == (void *)first_page;
 }
 
 static void handle_sigbus(int signal, siginfo_t *info, void *context) {
+  int saved_errno = errno;
   uintptr_t address = (uintptr_t)info->si_addr;
-  const struct guard_slot *slot = info->si_code > 0 ? guard_find(address) : NULL;
-  if (slot == NULL) {
+  struct guard_entry entry;
+  if (!is_unreadable_page(info->si_code) || !guard_find(address, &entry)) {
     forward(signal, info, context);
+    errno = saved_errno;
     return;
   }
   uintptr_t first_page = address & ~(page_size - 1);
-  // Every field is read atomically: the registry may reuse a slot while nothing of its
-  // previous occupant can fault any more, and the sanitizers must see that as no race.
-  uintptr_t start = __atomic_load_n(&slot->start, __ATOMIC_ACQUIRE);
-  uintptr_t end = __atomic_load_n(&slot->end, __ATOMIC_RELAXED);
-  intptr_t *state_word = __atomic_load_n(&slot->state_word, __ATOMIC_RELAXED);
-  intptr_t flag = __atomic_load_n(&slot->flag, __ATOMIC_RELAXED);
-  intptr_t *fault_offset = __atomic_load_n(&slot->fault_offset, __ATOMIC_RELAXED);
-  int protection =
-      __atomic_load_n(&slot->writable, __ATOMIC_RELAXED) ? PROT_READ | PROT_WRITE : PROT_READ;
-  intptr_t offset = __atomic_load_n(&slot->fault_base, __ATOMIC_RELAXED) +
-                    (intptr_t)(first_page - start);
-  intptr_t seen = __atomic_load_n(fault_offset, __ATOMIC_RELAXED);
+  intptr_t offset = entry.fault_base + (intptr_t)(first_page - entry.start);
+  intptr_t seen = __atomic_load_n(entry.fault_offset, __ATOMIC_RELAXED);
   while (offset < seen &&
-         !__atomic_compare_exchange_n(fault_offset, &seen, offset, 1, __ATOMIC_RELAXED,
+         !__atomic_compare_exchange_n(entry.fault_offset, &seen, offset, 1, __ATOMIC_RELAXED,
                                       __ATOMIC_RELAXED)) {
   }
   // The flags go up before the zero pages go in: a thread that reads a zero page without
   // faulting then finds a flag set when it checks after its copy.
-  __atomic_fetch_or(state_word, flag, __ATOMIC_SEQ_CST);
-  char *also_words = (char *)__atomic_load_n(&slot->also_words, __ATOMIC_RELAXED);
-  size_t also_count = __atomic_load_n(&slot->also_count, __ATOMIC_RELAXED);
-  size_t also_stride = __atomic_load_n(&slot->also_stride, __ATOMIC_RELAXED);
-  intptr_t also_flag = __atomic_load_n(&slot->also_flag, __ATOMIC_RELAXED);
-  for (size_t i = 0; i < also_count; i++) {
-    __atomic_fetch_or((intptr_t *)(also_words + i * also_stride), also_flag, __ATOMIC_SEQ_CST);
+  __atomic_fetch_or(entry.state_word, entry.flag, __ATOMIC_SEQ_CST);
+  for (size_t i = 0; i < entry.also_count; i++) {
+    intptr_t *word = (intptr_t *)((char *)entry.also_words + i * entry.also_stride);
+    __atomic_fetch_or(word, entry.also_flag, __ATOMIC_SEQ_CST);
   }
-  int saved_errno = errno;
-  void *replaced = mmap((void *)first_page, end - first_page, protection,
-                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
-  errno = saved_errno;
+  // The entry is checked once more before anything is mapped: zero pages go only where the
+  // entry still says the mapping is.
+  int survived = guard_entry_is_current(&entry) && replace_with_zero_pages(&entry, first_page);
   // If the kernel refused (out of mappings), the fault can't be survived: let it kill.
-  if (replaced != (void *)first_page) forward(signal, info, context);
+  if (!survived) forward(signal, info, context);
+  errno = saved_errno;
+}
+
+/// After `fork`, in the child: an installation another thread of the parent was making is
+/// finished or undone, since that thread doesn't exist here.
+static void settle_install_after_fork(void) {
+  if (__atomic_load_n(&install_state, __ATOMIC_ACQUIRE) != 1) return;
+  struct sigaction current;
+  int ours = sigaction(SIGBUS, NULL, &current) == 0 && (current.sa_flags & SA_SIGINFO) &&
+             current.sa_sigaction == handle_sigbus;
+  // If the handler is in, `previous_action` was read before it went in (see below).
+  __atomic_store_n(&install_state, ours ? 2 : 0, __ATOMIC_RELEASE);
+}
+
+__attribute__((constructor)) static void register_fork_handler(void) {
+  pthread_atfork(NULL, NULL, settle_install_after_fork);
 }
 
 int mmap_guard_install(void) {
@@ -95,13 +170,16 @@ int mmap_guard_install(void) {
     }
     return 0;
   }
+  guard_call_test_hook(MMAP_GUARD_HOOK_INSTALLING, 0);
   page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
   struct sigaction action;
   memset(&action, 0, sizeof action);
   action.sa_sigaction = handle_sigbus;
   action.sa_flags = SA_SIGINFO | SA_ONSTACK;
   sigemptyset(&action.sa_mask);
-  if (sigaction(SIGBUS, &action, &previous_action) != 0) {
+  // The previous disposition is read first, by a call of its own: a `fork` that copies the
+  // new handler into a child then also copies `previous_action` complete.
+  if (sigaction(SIGBUS, NULL, &previous_action) != 0 || sigaction(SIGBUS, &action, NULL) != 0) {
     int code = errno;
     __atomic_store_n(&install_state, 0, __ATOMIC_RELEASE);
     return code;

@@ -16,8 +16,10 @@ int mmap_guard_install(void);
 /// Whether the handler is installed.
 int mmap_guard_is_installed(void);
 
-/// Registers the mapping of `length` bytes at `start` (page-aligned). On a SIGBUS inside it,
-/// the handler replaces the pages from the faulting one to the end with zero pages (readable,
+/// Registers the mapping of `length` bytes at `start` (page-aligned). On a SIGBUS inside it
+/// that reports an unreadable page (`BUS_ADRERR`, `BUS_OBJERR`, `BUS_MCEERR_AR`), the handler
+/// replaces the pages from the faulting one to the end, or to the first page it replaced
+/// before, with zero pages (readable,
 /// and writable too if `writable` is non-zero, for a private mapping its owner may write), records
 /// `fault_base` plus the faulting page's offset in the mapping in `*fault_offset` (keeping the
 /// smallest), and sets `flag` in `*state_word` with an atomic OR, then `also_flag` in each of
@@ -32,7 +34,28 @@ int mmap_guard_register(void *start, size_t length, intptr_t *state_word, intptr
                         intptr_t *also_words, size_t also_count, size_t also_stride,
                         intptr_t also_flag);
 
-/// Removes the mapping at `start`. Call it before the range is unmapped or reused.
+/// Removes the mapping at `start`. Call it once nothing can fault in the range any more, and
+/// before the range is unmapped or reused.
 void mmap_guard_unregister(void *start);
+
+/// Points the mapping registered at `start` at new file pages: faults in it now record
+/// `fault_base` plus the faulting page's offset, and no page of it counts as replaced. For an
+/// owner that maps a new window over a registered range with `MAP_FIXED`, so that the range
+/// stays guarded throughout. Does nothing if nothing is registered at `start`.
+void mmap_guard_rebase(void *start, intptr_t fault_base);
+
+/// Whether `address` lies inside a registered mapping.
+int mmap_guard_is_registered(const void *address);
+
+/// Where the test hook is called: in the handler, after copying a registry entry and before
+/// checking that the copy is current.
+#define MMAP_GUARD_HOOK_ENTRY_COPIED 1
+/// Where the test hook is called: in `mmap_guard_install`, once it owns the installation and
+/// before it calls `sigaction`.
+#define MMAP_GUARD_HOOK_INSTALLING 2
+
+/// For tests only: a function the guard calls at the points above, to widen a race
+/// deterministically. NULL (the default) costs one load at each point.
+extern void (*mmap_guard_test_hook)(int point, uintptr_t address);
 
 #endif

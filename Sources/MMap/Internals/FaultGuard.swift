@@ -42,6 +42,17 @@ internal enum FaultGuard {
       sink.also?.stride ?? 0, sink.also?.flag ?? 0)
   }
 
+  /// Points the guarded range at `start` at a new window, whose first page is reader offset
+  /// `readerOffset`: the range stays guarded while a window is mapped over it.
+  static func rebase(_ start: UnsafeMutableRawPointer, readerOffset: Int) {
+    mmap_guard_rebase(start, readerOffset)
+  }
+
+  /// Whether `address` lies in a guarded range.
+  static func isGuarding(_ address: UnsafeRawPointer) -> Bool {
+    mmap_guard_is_registered(address) != 0
+  }
+
   /// Stops guarding the mapping at `start`, before it is unmapped.
   static func unregister(_ start: UnsafeMutableRawPointer) {
     mmap_guard_unregister(start)

@@ -1,0 +1,38 @@
+// Scenarios for the truncation guard's tests that need C: signal dispositions with exact
+// flags and masks, and races widened at the guard's test hook, run inside a signal handler
+// or across fork(2).
+
+#ifndef CMMAPGUARDPROBES_H
+#define CMMAPGUARDPROBES_H
+
+/// The disposition `probe_set_previous_disposition` installs.
+enum probe_disposition { probe_default = 0, probe_ignore = 1, probe_recording_handler = 2 };
+
+/// Sets SIGBUS's disposition, before the guard is installed: `flags` are added to
+/// `sa_flags` (SA_SIGINFO, SA_NODEFER, SA_RESETHAND), and `masked_signal`, if positive, to
+/// `sa_mask`. Returns 0, or errno.
+int probe_set_previous_disposition(enum probe_disposition disposition, int flags,
+                                   int masked_signal);
+
+/// How many times the recording handler ran.
+int probe_recorded_calls(void);
+/// Whether SIGBUS was blocked while the recording handler last ran.
+int probe_recorded_sigbus_blocked(void);
+/// Whether the `masked_signal` was blocked while the recording handler last ran.
+int probe_recorded_masked_signal_blocked(void);
+
+/// Registers a file mapping A, then faults in it after truncating the file, while the test
+/// hook (on the handler's first copy of an entry) moves A to another registry slot and
+/// registers an unrelated mapping B in A's old slot, with an unregistered buffer X between
+/// A and B. Returns 0 if only A was treated as truncated: X kept its bytes, B's flag stayed
+/// clear, A's was set, and the faulting read saw zeros. Else a code naming what went wrong.
+/// Run it in a process whose guard registry is empty.
+int probe_fault_while_entry_is_reused(const char *directory);
+
+/// Pauses one thread inside `mmap_guard_install` (at the test hook), forks from another,
+/// and has the child install the guard. Returns 0 if the child installed it and exited
+/// within 5 seconds, 1 if it hung (and was killed), or another code for other failures.
+/// Run it in a process where the guard isn't installed yet.
+int probe_fork_during_install(void);
+
+#endif

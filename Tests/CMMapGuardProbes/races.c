@@ -1,0 +1,129 @@
+// Races of the guard widened at its test hook: an entry reused while the handler reads it,
+// and a fork while another thread installs the handler.
+
+#define _GNU_SOURCE
+#include "CMMapGuardProbes.h"
+
+#include <CMMapGuard.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+// MARK: An entry reused under the handler
+
+static struct {
+  char *a, *b;
+  size_t length;
+  intptr_t a_state, a_offset, b_state, b_offset;
+  int moved;
+} reuse;
+
+static void register_a(void) {
+  mmap_guard_register(reuse.a, reuse.length, &reuse.a_state, 1, &reuse.a_offset, 0, 0, NULL, 0,
+                      0, 0);
+}
+
+/// On the handler's first copy of an entry: A leaves its slot, B takes it, A takes another.
+static void move_entries(int point, uintptr_t address) {
+  (void)address;
+  if (point != MMAP_GUARD_HOOK_ENTRY_COPIED || reuse.moved) return;
+  reuse.moved = 1;
+  mmap_guard_unregister(reuse.a);
+  mmap_guard_register(reuse.b, reuse.length, &reuse.b_state, 1, &reuse.b_offset, 0, 0, NULL, 0,
+                      0, 0);
+  register_a();
+}
+
+int probe_fault_while_entry_is_reused(const char *directory) {
+  size_t page = (size_t)sysconf(_SC_PAGESIZE);
+  reuse.length = 8 * page;
+  char path[4096];
+  snprintf(path, sizeof path, "%s/reused-entry-%d", directory, (int)getpid());
+  int fd = open(path, O_CREAT | O_RDWR | O_TRUNC, 0600);
+  if (fd < 0) return 10;
+  unlink(path);
+  if (ftruncate(fd, (off_t)reuse.length) != 0) return 11;
+  // A, then X, then B, at addresses this probe chooses inside one reservation.
+  char *region = mmap(NULL, 3 * reuse.length, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (region == MAP_FAILED) return 12;
+  reuse.a = mmap(region, reuse.length, PROT_READ, MAP_SHARED | MAP_FIXED, fd, 0);
+  char *x = mmap(region + reuse.length, reuse.length, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+  reuse.b = mmap(region + 2 * reuse.length, reuse.length, PROT_READ,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+  if (reuse.a == MAP_FAILED || x == MAP_FAILED || reuse.b == MAP_FAILED) return 13;
+  memset(x, 0xAB, reuse.length);
+  reuse.a_offset = reuse.b_offset = INTPTR_MAX;
+  if (mmap_guard_install() != 0) return 14;
+  register_a();
+  if (ftruncate(fd, 0) != 0) return 15;
+  mmap_guard_test_hook = move_entries;
+  char seen = *(volatile char *)(reuse.a + 2 * page);  // Faults: A's file is empty now.
+  mmap_guard_test_hook = NULL;
+  if (!reuse.moved) return 16;
+  for (size_t i = 0; i < reuse.length; i++) {
+    if ((unsigned char)x[i] != 0xAB) return 1;  // Memory the guard doesn't own was zeroed.
+  }
+  if (reuse.b_state != 0) return 2;  // The unrelated mapping was flagged.
+  if (reuse.a_state != 1) return 3;  // The truncated mapping wasn't.
+  if (seen != 0) return 4;
+  if (reuse.a_offset != (intptr_t)(2 * page)) return 5;
+  return 0;
+}
+
+// MARK: A fork while the handler is being installed
+
+static pid_t parent;
+static int installer_paused;
+static int installer_released;
+
+/// Holds the installing thread at the hook, in the parent only.
+static void pause_installer(int point, uintptr_t address) {
+  (void)address;
+  if (point != MMAP_GUARD_HOOK_INSTALLING || getpid() != parent) return;
+  __atomic_store_n(&installer_paused, 1, __ATOMIC_SEQ_CST);
+  while (!__atomic_load_n(&installer_released, __ATOMIC_SEQ_CST)) usleep(1000);
+}
+
+static void *install(void *unused) {
+  (void)unused;
+  mmap_guard_install();
+  return NULL;
+}
+
+int probe_fork_during_install(void) {
+  parent = getpid();
+  mmap_guard_test_hook = pause_installer;
+  pthread_t installer;
+  if (pthread_create(&installer, NULL, install, NULL) != 0) return 10;
+  while (!__atomic_load_n(&installer_paused, __ATOMIC_SEQ_CST)) usleep(1000);
+  pid_t child = fork();
+  if (child == 0) {
+    int failed = mmap_guard_install() != 0 || !mmap_guard_is_installed();
+    _exit(failed ? 3 : 0);
+  }
+  int result = child < 0 ? 11 : 1;
+  for (int waited = 0; child > 0 && waited < 5000; waited += 10) {
+    int status;
+    if (waitpid(child, &status, WNOHANG) == child) {
+      result = WIFEXITED(status) ? WEXITSTATUS(status) : 12;
+      break;
+    }
+    usleep(10000);
+  }
+  if (result == 1) {
+    kill(child, SIGKILL);
+    waitpid(child, NULL, 0);
+  }
+  __atomic_store_n(&installer_released, 1, __ATOMIC_SEQ_CST);
+  pthread_join(installer, NULL);
+  mmap_guard_test_hook = NULL;
+  return result;
+}
