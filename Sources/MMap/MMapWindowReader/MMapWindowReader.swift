@@ -127,7 +127,7 @@ public final class MMapWindowReader: ZeroCopyReader {
 
   /// Set by the truncation guard, or by a `pread` that ended early, when the file shrinks.
   @usableFromInline
-  internal let truncation = TruncationMark()
+  internal let truncation: TruncationMark
 
   /// The file's identity and size at open, for ``fileStatus()``.
   internal let identity: FileIdentity
@@ -210,7 +210,14 @@ public final class MMapWindowReader: ZeroCopyReader {
     self.path = path
     self.maxWindows = maxWindows
     self.identity = file.identity
-    self.fd = file.takeDescriptor()
+    let identity = file.identity
+    let fd = file.takeDescriptor()
+    self.fd = fd
+    self.truncation = TruncationMark(
+      faultCause: FaultCause(sizeAtOpen: identity.size) { identity.sizeNow(descriptor: fd) })
+    // Every slot stays guarded from here to deinit, whatever window it holds: a lock-free
+    // copy may touch a slot at any moment, even while it changes or the reader closes.
+    slots.guardFaults(reportingTo: truncation)
   }
 
   /// `windowSize` rounded up to whole pages; traps if it is out of range.
@@ -324,9 +331,7 @@ public final class MMapWindowReader: ZeroCopyReader {
       }
       // Can't overflow: the window's first reader offset minus the slack below it.
       let firstPageOffset = plan.bounds.lowerBound &- (window.count &- plan.bounds.count)
-      FaultGuard.register(
-        address, count: window.count, readerOffset: firstPageOffset,
-        sink: slots.faultSink(reportingTo: truncation))
+      FaultGuard.rebase(address, readerOffset: firstPageOffset)
       // Advice is a hint, and prefaulting needs Linux 5.14: a window reads the same without.
       if let advice = plan.advice {
         _ = system_madvise(address, count: window.count, advice)

@@ -81,6 +81,16 @@ internal struct WindowSlots: @unchecked Sendable {
     }
   }
 
+  /// Registers every slot with the truncation guard, reporting faults to `mark` (see
+  /// ``faultSink(reportingTo:)``), until ``release()``. A slot is never unregistered while
+  /// the reader exists: a lock-free copy may fault in it whenever it holds file pages.
+  func guardFaults(reportingTo mark: borrowing TruncationMark) {
+    let sink = faultSink(reportingTo: mark)
+    for slot in 0..<count {
+      FaultGuard.register(address(of: slot), count: size, readerOffset: 0, sink: sink)
+    }
+  }
+
   /// Unmaps every slot and frees the bookkeeping. Call it once, when nothing can read.
   func release() {
     for slot in 0..<count { FaultGuard.unregister(address(of: slot)) }
@@ -192,14 +202,15 @@ internal struct WindowSlots: @unchecked Sendable {
 
   /// Maps `count` bytes of `fd` at file offset `fileOffset` (page-aligned) into `slot`,
   /// replacing what it held, between ``beginChange(_:)`` and ``endChange(_:serving:at:)``
-  /// calls the caller makes. On failure puts zero pages back.
+  /// calls the caller makes. On failure puts zero pages back. The slot stays registered with
+  /// the truncation guard throughout; the caller rebases its registration afterwards.
   ///
   /// - Throws: ``MMapError`` with ``MMapError/Operation/map`` and what `mmap` reported.
   func map(
     _ fd: CInt, fileOffset: Int, count: Int, into slot: Int, path: String?
   ) throws(MMapError) {
     let address = address(of: slot)
-    FaultGuard.unregister(address)
+    Self.willRemap?(address)
     guard system_mmapFixed(fd, at: address, count: count, offset: fileOffset) else {
       let error = MMapError(.map, path: path, errno: system_errno)
       _ = system_mmapZeroPlaceholder(address, count: size)  // Keep the slot readable.
@@ -209,11 +220,17 @@ internal struct WindowSlots: @unchecked Sendable {
 
   /// Replaces every slot's pages with zero pages, releasing the file while lock-free reads
   /// that raced with closing still find readable memory.
+  /// The slots stay registered with the truncation guard until ``release()``.
   func clearAll() {
-    for slot in 0..<count { FaultGuard.unregister(address(of: slot)) }
     // Can't fail but for lack of memory; then the file stays mapped until `release()`.
     _ = system_mmapZeroPlaceholder(base, count: count &* size)
   }
+}
+
+extension WindowSlots {
+  /// For tests: called with a slot's address just before a window is mapped into it, to
+  /// touch the slot's old pages at the moment a racing copy could.
+  nonisolated(unsafe) static var willRemap: ((UnsafeMutableRawPointer) -> Void)? = nil
 }
 
 /// What a lock-free read needs to know about one slot of ``WindowSlots``.
