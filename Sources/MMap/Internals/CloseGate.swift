@@ -34,8 +34,14 @@ internal struct CloseGate: ~Copyable, Sendable {
   /// The bits that make every read fail.
   @usableFromInline internal static let unreadableBits = closedBit | truncatedBit
 
-  @inlinable
-  internal init() {}
+  /// Why a fault happened, decided when its first error is built.
+  internal let faultCause: FaultCause
+
+  /// A gate for a reader whose reads never fault (no mapping).
+  internal init() { faultCause = FaultCause() }
+
+  /// A gate for a mapped reader, whose faults `faultCause` tells apart.
+  internal init(faultCause: consuming FaultCause) { self.faultCause = faultCause }
 
   /// Whether `close()` has begun.
   @inlinable
@@ -66,9 +72,10 @@ internal struct CloseGate: ~Copyable, Sendable {
     return state.load(ordering: .relaxed) & Self.truncatedBit != 0
   }
 
-  /// The error for a file the guard found truncated.
+  /// The error for a page the guard found unreadable: the file was truncated (`ENODATA`), or
+  /// reading it failed (`EIO`).
   internal func truncationError(path: String?) -> MMapError {
-    MMapError.truncated(path: path, fileEnd: faultOffset.load(ordering: .relaxed))
+    faultCause.error(path: path, faultOffset: faultOffset.load(ordering: .relaxed))
   }
 
   /// The error a read that found the gate unreadable throws: closed, or truncated.

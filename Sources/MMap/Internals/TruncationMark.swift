@@ -12,7 +12,14 @@ internal struct TruncationMark: ~Copyable, Sendable {
   /// The smallest reader offset known to lie past the file's end, or `Int.max`.
   private let offset = Atomic<Int>(.max)
 
-  init() {}
+  /// Why a fault happened, decided when its first error is built.
+  private let faultCause: FaultCause
+
+  /// A mark whose faults all count as truncations.
+  init() { faultCause = FaultCause() }
+
+  /// A mark whose faults `faultCause` tells apart.
+  init(faultCause: consuming FaultCause) { self.faultCause = faultCause }
 
   /// Whether a truncation was found.
   var isSet: Bool { word.load(ordering: .acquiring) != 0 }
@@ -37,9 +44,10 @@ internal struct TruncationMark: ~Copyable, Sendable {
     word.store(1, ordering: .releasing)
   }
 
-  /// The error for the truncation found.
+  /// The error for the truncation found: `ENODATA`, or `EIO` if the file turned out not
+  /// to have shrunk (see ``FaultCause``).
   func error(path: String?) -> MMapError {
-    MMapError.truncated(path: path, fileEnd: offset.load(ordering: .acquiring))
+    faultCause.error(path: path, faultOffset: offset.load(ordering: .acquiring))
   }
 
   /// Where the guard reports a fault. Valid while the mark lives, at the fixed address of

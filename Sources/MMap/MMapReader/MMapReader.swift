@@ -46,7 +46,7 @@ public final class MMapReader: ZeroCopyReader, @unchecked Sendable {
   internal let mapping: FileMapping
 
   @usableFromInline
-  internal let gate = CloseGate()
+  internal let gate: CloseGate
 
   /// The file's identity and size at open, for ``fileStatus()``.
   internal let identity: FileIdentity
@@ -111,6 +111,9 @@ public final class MMapReader: ZeroCopyReader, @unchecked Sendable {
     self.path = path
     self.identity = file.identity
     self.fileOffset = file.range.lowerBound
+    let identity = file.identity
+    self.gate = CloseGate(
+      faultCause: FaultCause(sizeAtOpen: identity.size) { identity.sizeNow(atPath: path) })
     mapping.guardFaults(reportingTo: gate.faultSink, readerOffset: 0)
   }
 
