@@ -24,9 +24,11 @@ extension RandomAccessReader {
   ///   to the `Data`: made in a few microseconds whatever the size, and unmapped when the
   ///   `Data` goes. Writing to the `Data` in place changes private copies of the pages
   ///   written, never the file. Until a page is written, changes other processes write to
-  ///   the file may show through it. If another process truncates the file, the bytes past
-  ///   its new end read as zeros instead of raising `SIGBUS` (a `Data` can't throw), as long
-  ///   as the ``TruncationGuard`` is enabled.
+  ///   the file may show through it. The mapping is made only while the file still holds the
+  ///   whole range: its size is checked first, so a file another process truncated below the
+  ///   range throws `ENODATA`. If the file is truncated afterwards, the bytes past its new
+  ///   end read as zeros instead of raising `SIGBUS` (a `Data` can't throw), as long as the
+  ///   ``TruncationGuard`` is enabled.
   /// - Anything else is copied into the `Data` once: a smaller range (copying it costs less
   ///   than mapping it); an ``InMemoryReader``'s bytes, which are already a copy; a
   ///   ``PReadReader``'s, since it is the reader for files that must not be mapped; and an

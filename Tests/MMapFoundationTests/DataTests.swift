@@ -138,6 +138,39 @@ enum Source: String, CaseIterable, Sendable, CustomTestStringConvertible {
     }
   }
 
+  /// A file truncated by another process before the `Data` is made: the mapping readers check
+  /// the file's size before mapping, the copying readers find the file ending early, and both
+  /// throw the truncation error rather than hand out zeros. An in-memory reader holds the
+  /// bytes it read at open.
+  @Test(arguments: Source.allCases)
+  func dataOfAFileTruncatedByAnotherProcessThrowsENODATA(source: Source) throws {
+    let size = 4 << 20
+    let contents = generatedBytes(count: size, seed: 8)
+    try withTemporaryFile(contents: contents) { path in
+      let reader = try source.openReader(path)
+      defer { try? reader.close() }
+      #expect(truncateFromAnotherProcess(path, to: 0))
+      for range in [0..<size, 100..<200, (size - 1)..<size] {
+        if source == .memory {
+          #expect(try reader.data(in: range).elementsEqual(contents[range]))
+          continue
+        }
+        do throws(MMapError) {
+          _ = try reader.data(in: range)
+          Issue.record("data of a truncated file must throw: \(range)")
+        } catch {
+          #expect(error.operation == .read && error.errno == ENODATA, "\(range)")
+          #expect(error.path == reader.path && error.isTruncation, "\(range)")
+        }
+      }
+      if source != .memory {
+        #expect(throws: MMapError(.read, path: reader.path, errno: ENODATA, fileEnd: 0)) {
+          try reader.data()
+        }
+      }
+    }
+  }
+
   /// A reader of a byte range at an unaligned offset maps the file from that offset.
   @Test func dataOfARangeReaderStartsAtItsFirstByte() throws {
     let contents = generatedBytes(count: 3 * Self.size, seed: 6)

@@ -56,3 +56,23 @@ func mappingCount(of path: String) -> Int {
 
 /// The system's page size.
 let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+
+/// Truncates the file at `path` to `size` bytes from another process: `truncate(1)`, started
+/// with `posix_spawn` and waited for. Returns whether it ran and succeeded.
+func truncateFromAnotherProcess(_ path: String, to size: Int) -> Bool {
+  let executable = "/usr/bin/truncate"
+  let arguments = [executable, "-s", String(size), path]
+  var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
+  argv.append(nil)
+  defer { argv.forEach { free($0) } }
+  var environment: [UnsafeMutablePointer<CChar>?] = [nil]  // An empty one.
+  var child: pid_t = 0
+  guard posix_spawn(&child, executable, nil, nil, argv, &environment) == 0 else {
+    return false
+  }
+  var status: CInt = 0
+  while waitpid(child, &status, 0) == -1 {
+    guard errno == EINTR else { return false }
+  }
+  return status == 0  // Exited, with status 0.
+}

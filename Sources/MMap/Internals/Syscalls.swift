@@ -423,3 +423,7 @@ internal let system_MADV_DONTNEED = CInt(MADV_DONTNEED)
   internal let system_MADV_HUGEPAGE: CInt? = nil
   internal let system_MADV_POPULATE_READ: CInt? = nil
 #endif
+
+/// `EFAULT`: what a system call that reads a caller's memory reports for an unreadable page,
+/// such as a mapped page past the end of a truncated file.
+internal let system_EFAULT: CInt = EFAULT

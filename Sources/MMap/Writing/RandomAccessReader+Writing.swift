@@ -30,10 +30,18 @@ extension RandomAccessReader {
   ///
   /// ## Truncated files
   ///
-  /// If another process truncates the file, Linux copies what is left (up to the end
-  /// of the page that holds the new end, zeros after it) and the write then throws `EFAULT`:
-  /// a truncated mapping never raises `SIGBUS` here, as touching it directly does.
-  /// ``PReadReader`` throws `ENODATA` when the file ends early.
+  /// If another process truncates the file, every reader throws the truncation error of its
+  /// reads (``MMapError/Operation/read`` with `ENODATA` and ``MMapError/fileEnd``, see
+  /// ``MMapError/isTruncation``), with ``MMapError/bytesWritten`` set. ``MMapReader`` and
+  /// ``MMapWindowReader`` hand their pages to `write(2)` untouched: Linux copies what is
+  /// left, up to the end of the page that holds the new end (zeros after it, which
+  /// ``MMapError/bytesWritten`` counts), and fails the call with `EFAULT` rather than raise
+  /// `SIGBUS`; the reader then finds the file's size (with `fstat`, or for an ``MMapReader``,
+  /// which holds no descriptor, with `stat` on its path) below the range. An ``MMapReader``
+  /// made from a descriptor, or whose path no longer names its file, can't, and throws
+  /// ``MMapError/Operation/write`` with `EFAULT`. As for every read of a mapping, the bytes
+  /// between the new end and the end of its page read as zeros without a fault: a write of
+  /// only those succeeds.
   ///
   /// ## Non-blocking descriptors
   ///
@@ -52,9 +60,9 @@ extension RandomAccessReader {
   /// - Throws: ``MMapError`` carrying ``MMapError/bytesWritten``: with
   ///   ``MMapError/Operation/write`` and `EINVAL` if `range` is not inside `0..<count`, with
   ///   `EBADF` if the reader is closed, and with what `write` or `send` reported, such as
-  ///   `EPIPE`, `EAGAIN`, `ENOSPC`, `EFAULT`, or `EBADF` for a descriptor that isn't open
-  ///   for writing; or with what the reader's own reads throw (`EBADF` with
-  ///   ``MMapError/Operation/read`` when ``close()`` races with the write).
+  ///   `EPIPE`, `EAGAIN`, `ENOSPC`, or `EBADF` for a descriptor that isn't open for writing;
+  ///   or with what the reader's own reads throw (`EBADF` with ``MMapError/Operation/read``
+  ///   when ``close()`` races with the write, `ENODATA` for a file truncated under it).
   ///
   /// The corresponding C functions are `write` and `send`.
   @discardableResult
@@ -73,7 +81,7 @@ extension RandomAccessReader {
         }
       }
     } catch {
-      var error = error
+      var error = explainingTruncation(error, in: range)
       error.bytesWritten = written
       throw error
     }
