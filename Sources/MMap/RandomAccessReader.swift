@@ -161,10 +161,18 @@ extension RandomAccessReader {
 
   /// Returns a copy of the bytes in `range`.
   ///
+  /// An array can't be made from memory allocated another way, and when the allocation of
+  /// one fails Swift stops the process. So before allocating the array this allocates
+  /// `range.count` bytes with `malloc` and frees them, and throws `ENOMEM` if that fails (in
+  /// a process limited by `ulimit -v`, say). That is a check, not a guarantee: memory another
+  /// thread takes in between can still run out. To copy into memory you allocated yourself,
+  /// use ``readExactly(from:into:)-(_,UnsafeMutableRawBufferPointer)``.
+  ///
   /// - Throws: ``MMapError`` with `EBADF` if the reader is closed, with `EINVAL` if
   ///   `range.lowerBound` is negative or past the end,
   ///   with `ENODATA` if the reader ends before `range.upperBound` (checked before anything
-  ///   is allocated), or what ``read(from:into:)-(_,UnsafeMutableRawBufferPointer)`` throws.
+  ///   is allocated), with `ENOMEM` if `range.count` bytes can't be allocated, or what
+  ///   ``read(from:into:)-(_,UnsafeMutableRawBufferPointer)`` throws.
   @inlinable
   public func bytes(in range: Range<Int>) throws(MMapError) -> [UInt8] {
     guard !isClosed else { throw MMapError.closed(path: path) }
@@ -172,6 +180,7 @@ extension RandomAccessReader {
       throw MMapError.outsideReader(path: path)
     }
     guard range.upperBound <= count else { throw MMapError.endOfFile(path: path) }
+    try checkAllocatable(byteCount: range.count, path: path)
     var bytes = [UInt8](repeating: 0, count: range.count)
     try readExactly(from: range.lowerBound, into: &bytes)
     return bytes

@@ -36,12 +36,19 @@ extension RandomAccessReader {
   ///   mapped, since it holds nothing else to make a private mapping from (its own mapping is
   ///   shared and read-only, and a `Data` may be written to).
   ///
+  /// ## Memory
+  ///
+  /// A copy goes into memory allocated with `malloc`, which the `Data` takes over and frees:
+  /// when `malloc` can't provide `range.count` bytes (in a process limited by `ulimit -v`,
+  /// say) this throws `ENOMEM`, where `Data(count:)` would stop the process. Only the
+  /// `Data`'s own small bookkeeping is allocated the ordinary way.
+  ///
   /// - Parameter range: Offsets inside `0..<count`, or `nil` for all of them.
   /// - Returns: The bytes, with indices from `0`.
   /// - Throws: ``MMapError`` with `EBADF` if the reader is closed, with `EINVAL` if `range`
   ///   is not inside `0..<count` (any such range, also one whose count doesn't fit an `Int`),
-  ///   with `ENODATA` if the file was truncated below `range`, or what opening, mapping or
-  ///   reading the file reported.
+  ///   with `ENODATA` if the file was truncated below `range`, with `ENOMEM` if the memory
+  ///   for a copy can't be allocated, or what opening, mapping or reading the file reported.
   public func data(in range: Range<Int>? = nil) throws(MMapError) -> Data {
     let range = range ?? 0..<count
     // Checked before anything is computed from the range: the count of a range with a
@@ -62,15 +69,27 @@ extension RandomAccessReader {
     return try copiedData(in: range)
   }
 
-  /// The bytes in `range`, which lies inside the reader, copied into a new `Data` with one
-  /// exact read.
+  /// The bytes in `range`, which lies inside the reader, copied with one exact read into
+  /// memory from `malloc` that the new `Data` takes over.
+  ///
+  /// - Throws: ``MMapError`` with `ENOMEM` if `malloc` fails, or what the read throws.
   private func copiedData(in range: Range<Int>) throws(MMapError) -> Data {
-    var data = Data(count: range.count)
-    // Data's closure methods rethrow untyped errors; carry ours out in a Result.
-    let result = data.withUnsafeMutableBytes { buffer in
-      Result { () throws(MMapError) in try readExactly(from: range.lowerBound, into: buffer) }
+    guard !range.isEmpty else {
+      // An empty read still checks that the reader is readable (not found truncated).
+      try readExactly(
+        from: range.lowerBound, into: UnsafeMutableRawBufferPointer(start: nil, count: 0))
+      return Data()
     }
-    try result.get()
-    return data
+    guard let bytes = malloc(range.count) else {
+      throw MMapError(.read, path: path, errno: ENOMEM)
+    }
+    let buffer = UnsafeMutableRawBufferPointer(start: bytes, count: range.count)
+    do throws(MMapError) {
+      try readExactly(from: range.lowerBound, into: buffer)
+    } catch {
+      free(bytes)
+      throw error
+    }
+    return Data(bytesNoCopy: bytes, count: range.count, deallocator: .free)
   }
 }

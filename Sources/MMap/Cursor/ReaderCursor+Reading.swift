@@ -68,15 +68,20 @@ extension ReaderCursor {
 
   /// Returns a copy of the next `count` bytes and moves past them, or throws and stays.
   ///
+  /// The array's memory is checked as ``RandomAccessReader/bytes(in:)`` checks it: `count`
+  /// bytes allocated with `malloc` and freed first, `ENOMEM` if that fails.
+  ///
   /// - Parameter count: How many bytes to read; `0` gives an empty array.
   /// - Returns: The bytes.
   /// - Throws: ``MMapError`` with `EINVAL` if `count` is negative, with `ENODATA` if fewer
   ///   than `count` bytes remain (checked before anything is allocated), with `EBADF` if the
-  ///   reader is closed, or what the reader throws. The position doesn't move.
+  ///   reader is closed, with `ENOMEM` if `count` bytes can't be allocated, or what the reader
+  ///   throws. The position doesn't move.
   @inlinable
   public mutating func readBytes(count: Int) throws(MMapError) -> [UInt8] {
     guard count >= 0 else { throw MMapError.outsideReader(path: reader.path) }
     let offset = try offsetOfNext(count)
+    try checkAllocatable(byteCount: count, path: reader.path)
     var bytes = [UInt8](repeating: 0, count: count)
     try reader.readExactly(from: offset, into: &bytes)
     _position &+= count  // Can't overflow: offsetOfNext checked it fits.

@@ -62,7 +62,8 @@ public enum FileReader {
   /// - Throws: ``MMapError``: ``MMapError/Operation/open`` for a missing or unreadable path
   ///   (`ENOENT`, `EACCES`), a directory (`EISDIR`) or another non-regular file (`ENODEV`);
   ///   ``MMapError/Operation/read`` with `EFBIG` if a file read into memory holds more than
-  ///   ``Options/memoryLimit`` bytes, or with what `pread` reported;
+  ///   ``Options/memoryLimit`` bytes, with `ENOMEM` if the memory for it can't be allocated
+  ///   (the reader allocates it with `malloc`, and owns it), or with what `pread` reported;
   ///   ``MMapError/Operation/map`` with what `mmap` reported if a forced mapping fails, or if
   ///   mapping fails for a reason other than the file system's refusal.
   /// - Precondition: The options are in range (see ``Options``); otherwise this traps with

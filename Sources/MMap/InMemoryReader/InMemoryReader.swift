@@ -78,7 +78,8 @@ public final class InMemoryReader: ZeroCopyReader, @unchecked Sendable {
   ///   (`ENOENT`, `EACCES`), a path with a NUL byte (`EINVAL`), a directory (`EISDIR`) or
   ///   another non-regular file (`ENODEV`), or with `EINVAL` if the range is not inside the
   ///   file; ``MMapError/Operation/read`` with `EFBIG` if there are more than `limit` bytes
-  ///   to read, with `ENOMEM` if they can't be allocated, or with what `pread` reported.
+  ///   to read, with `ENOMEM` if `malloc` can't provide the memory for them (which the reader
+  ///   then owns), or with what `pread` reported.
   /// - Precondition: `limit` is not negative; otherwise this traps, before opening anything.
   public convenience init(
     path: String, offset: Int = 0, count: Int? = nil, limit: Int = InMemoryReader.defaultLimit

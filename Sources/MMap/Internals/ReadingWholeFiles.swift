@@ -77,7 +77,8 @@ private let firstUnknownSizeCapacity = 4096
 /// - Returns: The bytes read, which the caller owns.
 /// - Throws: ``MMapError`` with ``MMapError/Operation/read`` and `EFBIG` if the range, or the
 ///   file read to its end, holds more than `limit` bytes (checked before anything is read
-///   when the size is known), or what `pread` reported.
+///   when the size is known), with `ENOMEM` if `malloc` can't provide the memory, or what
+///   `pread` reported.
 internal func readIntoMemory(
   _ file: borrowing OpenedFile, path: String?, toEnd: Bool, limit: Int
 ) throws(MMapError) -> LoadedBytes {

@@ -11,8 +11,9 @@ extension PReadReader {
   /// until `body` returns, and the next chunk overwrites it.
   ///
   /// - Throws: ``MMapError`` with `EINVAL` if `range` is not inside `0..<count`, with
-  ///   `EBADF` if the reader is closed, with `ENODATA` if the file has shrunk below `range`
-  ///   since it was opened, with what `pread` reported, or what `body` throws.
+  ///   `EBADF` if the reader is closed, with `ENOMEM` if the buffer can't be allocated, with
+  ///   `ENODATA` if the file has shrunk below `range` since it was opened, with what `pread`
+  ///   reported, or what `body` throws.
   public func forEachChunk(
     in range: Range<Int>,
     _ body: (_ offset: Int, _ chunk: UnsafeRawBufferPointer) throws -> ScanStep
@@ -20,9 +21,9 @@ extension PReadReader {
     guard !isClosed else { throw MMapError.closed(path: path) }
     try checkInside(range, count: count, path: path)
     guard !range.isEmpty else { return }
-    let buffer = UnsafeMutableRawBufferPointer.allocate(
-      byteCount: min(range.count, Self.chunkCapacity), alignment: 64)
-    defer { buffer.deallocate() }
+    let heap = try HeapBuffer(count: min(range.count, Self.chunkCapacity), path: path)
+    defer { heap.free() }
+    let buffer = heap.bytes
     var offset = range.lowerBound
     while offset < range.upperBound {
       // Can't overflow: offset < range.upperBound.
