@@ -2,14 +2,14 @@
 // 2013). Each function carries its own target attribute, so the package needs no compiler
 // flags and the rest of the module still runs on any x86-64; dispatch.c calls these only
 // after checking the processor. They handle whole 32- or 64-byte blocks and leave the last
-// few bytes to the portable kernels.
+// few bytes to the portable kernels. Not built on Apple platforms (see kernels.h).
 
-#if defined(__x86_64__)
+#include "kernels.h"
+
+#if CMMAP_SCAN_HAS_AVX2
 
 #include <immintrin.h>
 #include <string.h>
-
-#include "kernels.h"
 
 #define AVX2 __attribute__((target("avx2,bmi,popcnt")))
 

@@ -3,7 +3,7 @@
 
 #include "kernels.h"
 
-#if defined(__x86_64__)
+#if CMMAP_SCAN_HAS_AVX2
 
 /// -1 until the first call checks the processor, then 1 if the AVX2 kernels can run, else 0.
 /// Threads racing to fill it in store the same value.

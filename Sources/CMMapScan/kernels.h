@@ -11,7 +11,17 @@
 size_t cmmap_scan_offsets_from(
     const uint8_t *bytes, size_t start, size_t count, uint8_t byte, uint32_t *offsets);
 
-#if defined(__x86_64__)
+/// 1 where the AVX2 kernels are built and chosen at run time: on x86-64, except on Apple
+/// platforms. The check uses `__builtin_cpu_supports`, which reads compiler-rt's
+/// `__cpu_model`, and a Swift package's link on macOS doesn't promise that symbol; Intel Macs
+/// run the portable kernels.
+#if defined(__x86_64__) && !defined(__APPLE__)
+#define CMMAP_SCAN_HAS_AVX2 1
+#else
+#define CMMAP_SCAN_HAS_AVX2 0
+#endif
+
+#if CMMAP_SCAN_HAS_AVX2
 size_t cmmap_scan_count_avx2(const uint8_t *bytes, size_t count, uint8_t byte);
 size_t cmmap_scan_first_avx2(const uint8_t *bytes, size_t count, uint8_t byte);
 size_t cmmap_scan_last_avx2(const uint8_t *bytes, size_t count, uint8_t byte);

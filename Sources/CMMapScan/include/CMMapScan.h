@@ -2,7 +2,7 @@
 // memory at the speed of the memory bus. An implementation detail of MMap, not a product.
 //
 // Every function picks its implementation at run time: AVX2 on x86-64 processors that have
-// it, portable C everywhere else. The portable versions are declared too, so that tests can
+// it (except on Apple platforms), portable C everywhere else. The portable versions are declared too, so that tests can
 // check both against a plain loop. All of them accept any alignment and any length, including
 // zero (where a pointer may then be NULL), and read no byte outside the buffers they are given.
 
