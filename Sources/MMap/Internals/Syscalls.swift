@@ -157,8 +157,14 @@ internal func system_isOnPseudoFileSystem(_ fd: CInt) -> Bool {
   #endif
 }
 
-/// Copies up to `count` bytes at file offset `offset` into `buffer`; returns the count read,
-/// `0` at end of file, or `-1` with `errno` set.
+/// The most bytes one read or write asks for: 1 GiB, whole pages. Darwin rejects a count
+/// above `INT_MAX` with `EINVAL` (Linux moves at most 2 GiB less a page per call), so the
+/// loops that call ``system_pread(_:_:_:_:)``, ``system_write(_:_:_:)`` and
+/// ``system_send(_:_:_:_:)`` split larger transfers, and continue after a short count.
+internal let system_maxCountPerCall = 1 << 30
+
+/// Copies up to `count` bytes (at most ``system_maxCountPerCall``) at file offset `offset`
+/// into `buffer`; returns the count read, `0` at end of file, or `-1` with `errno` set.
 internal func system_pread(
   _ fd: CInt, _ buffer: UnsafeMutableRawPointer, _ count: Int, _ offset: Int
 ) -> Int {
@@ -173,14 +179,14 @@ internal func system_isSocket(_ fd: CInt) -> Bool? {
   return UInt32(status.st_mode) & UInt32(S_IFMT) == UInt32(S_IFSOCK)
 }
 
-/// Writes up to `count` bytes at `bytes` to `fd`; returns the count written, or `-1` with
-/// `errno` set.
+/// Writes up to `count` bytes (at most ``system_maxCountPerCall``) at `bytes` to `fd`;
+/// returns the count written, or `-1` with `errno` set.
 internal func system_write(_ fd: CInt, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
   write(fd, bytes, count)
 }
 
-/// Sends up to `count` bytes at `bytes` on the socket `fd` with `flags`; returns the count
-/// sent, or `-1` with `errno` set.
+/// Sends up to `count` bytes (at most ``system_maxCountPerCall``) at `bytes` on the socket
+/// `fd` with `flags`; returns the count sent, or `-1` with `errno` set.
 internal func system_send(_ fd: CInt, _ bytes: UnsafeRawPointer, _ count: Int, _ flags: CInt)
   -> Int
 {

@@ -11,7 +11,7 @@ internal struct DescriptorWriter {
 
   /// The most bytes one call writes: the largest count every platform's `write` accepts
   /// (Darwin rejects more than `INT_MAX`), whole pages.
-  static let maxCountPerCall = 1 << 30
+  static let maxCountPerCall = system_maxCountPerCall
 
   /// Runs `body`, which writes with this writer, so that no write raises `SIGPIPE`.
   func withoutSIGPIPE<Result>(_ body: () throws(MMapError) -> Result) throws(MMapError)
