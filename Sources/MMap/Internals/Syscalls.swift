@@ -89,16 +89,25 @@ internal struct system_FileStatus {
 }
 
 extension system_FileStatus {
-  fileprivate init(_ status: stat) {
+  /// `status`, or `nil` with `errno` set to `EFBIG` if its size or block count doesn't fit
+  /// in an `Int`: a file of 2 GiB or more where `Int` has 32 bits (watchOS's arm64_32,
+  /// 32-bit Android). `st_size` and `st_blocks` have 64 bits everywhere.
+  fileprivate init?(_ status: stat) {
+    guard let size = Int(exactly: status.st_size), let blocks = Int(exactly: status.st_blocks)
+    else {
+      errno = EFBIG
+      return nil
+    }
     let type = UInt32(status.st_mode) & UInt32(S_IFMT)
     self.init(
       isRegularFile: type == UInt32(S_IFREG), isDirectory: type == UInt32(S_IFDIR),
-      size: Int(status.st_size), device: UInt64(truncatingIfNeeded: status.st_dev),
-      inode: UInt64(truncatingIfNeeded: status.st_ino), blocks: Int(status.st_blocks))
+      size: size, device: UInt64(truncatingIfNeeded: status.st_dev),
+      inode: UInt64(truncatingIfNeeded: status.st_ino), blocks: blocks)
   }
 }
 
-/// Calls `fstat` on `fd`. Returns `nil` with `errno` set on failure.
+/// Calls `fstat` on `fd`. Returns `nil` with `errno` set on failure, or set to `EFBIG` for a
+/// file whose size doesn't fit in an `Int`.
 internal func system_fstat(_ fd: CInt) -> system_FileStatus? {
   // Uninitialized: fstat fills it, and zeroing it first took a third of this call's
   // user-space instructions.
@@ -110,7 +119,7 @@ internal func system_fstat(_ fd: CInt) -> system_FileStatus? {
 }
 
 /// Calls `stat` on `path`, following symbolic links. Returns `nil` with `errno` set on
-/// failure.
+/// failure, or set to `EFBIG` for a file whose size doesn't fit in an `Int`.
 internal func system_stat(_ path: UnsafePointer<CChar>) -> system_FileStatus? {
   var status = stat()
   guard stat(path, &status) == 0 else { return nil }
