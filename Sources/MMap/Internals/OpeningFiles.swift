@@ -44,9 +44,10 @@ internal struct OpenedFile: ~Copyable {
         path.withCString { system_openReadOnly($0) }
       }
     } catch {
-      // open(2) gives ENXIO only for special files (a socket, a device with no driver):
-      // report them as every other file that is not a regular file.
-      guard error.errno == system_ENXIO else { throw error }
+      // open(2) refuses some special files (a socket, a device with no driver) with ENXIO,
+      // or on Darwin a socket with EOPNOTSUPP: report them as every other file that is not
+      // a regular file.
+      guard system_isSpecialFileOpenError(error.errno) else { throw error }
       throw MMapError(.open, path: path, errno: system_ENODEV)
     }
     try self.init(
@@ -60,7 +61,10 @@ internal struct OpenedFile: ~Copyable {
   ///
   /// - Throws: ``MMapError`` with ``MMapError/Operation/open`` and what `fcntl` reported if
   ///   the descriptor can't be duplicated (`EBADF`, `EMFILE`), with `EACCES` if it was not
-  ///   opened for reading (write-only, or `O_PATH`), or as the path form does.
+  ///   opened for reading (write-only, `O_PATH` on Linux, `O_EXEC`, `O_SEARCH` or
+  ///   `O_EVTONLY` on Darwin), or as the path form does. A socket, like every other file
+  ///   that is not a regular file, gives `ENODEV` from the `fstat` check, before any `mmap`
+  ///   could report Darwin's `EOPNOTSUPP` or Linux's `ENODEV`.
   init(
     duplicating fileDescriptor: CInt, offset: Int, count: Int?,
     rangeOperation: MMapError.Operation, acceptingPseudoFiles: Bool = false

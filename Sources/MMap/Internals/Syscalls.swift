@@ -126,17 +126,33 @@ internal func system_stat(_ path: UnsafePointer<CChar>) -> system_FileStatus? {
   return system_FileStatus(status)
 }
 
-/// Whether `fd` was opened with read access: not write-only, and (on Linux) not `O_PATH`,
-/// which allows no reads at all. Returns `nil` with `errno` set if `fcntl(F_GETFL)` fails.
+/// Whether `fd` was opened with read access: not write-only, not (on Linux) `O_PATH`, which
+/// allows no reads at all, and not (on Darwin) `O_EXEC`, `O_SEARCH` or `O_EVTONLY`. Returns
+/// `nil` with `errno` set if `fcntl(F_GETFL)` fails.
 internal func system_isOpenForReading(_ fd: CInt) -> Bool? {
   let flags = fcntl(fd, F_GETFL)
   guard flags != -1 else { return nil }
   #if os(Linux) || os(Android)
     // O_PATH, spelled as its Linux ABI value: the C library declares it only for _GNU_SOURCE.
     if flags & 0o10_000_000 != 0 { return false }
+  #elseif canImport(Darwin)
+    // O_EXEC clears the access mode, which then reads as O_RDONLY, and O_SEARCH is O_EXEC
+    // with O_DIRECTORY: the O_EXEC bit marks both. O_EVTONLY asks for event notifications.
+    if flags & (O_EXEC | O_EVTONLY) != 0 { return false }
   #endif
   let access = flags & O_ACCMODE
   return access == O_RDONLY || access == O_RDWR
+}
+
+/// Whether `code`, from `open(2)`, says that the path names a special file that can't be
+/// opened: `ENXIO` (a socket on Linux, a device with no driver), or on Darwin `EOPNOTSUPP`,
+/// which it gives for a socket.
+internal func system_isSpecialFileOpenError(_ code: CInt) -> Bool {
+  #if canImport(Darwin)
+    code == ENXIO || code == EOPNOTSUPP
+  #else
+    code == ENXIO
+  #endif
 }
 
 /// Whether `fd` is a file of a pseudo file system whose sizes say nothing of what a read
