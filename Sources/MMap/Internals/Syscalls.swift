@@ -26,6 +26,7 @@ internal var system_errno: CInt {
 
 internal let system_EINTR: CInt = EINTR
 internal let system_EINVAL: CInt = EINVAL
+internal let system_EPIPE: CInt = EPIPE
 internal let system_EBADF: CInt = EBADF
 internal let system_EISDIR: CInt = EISDIR
 internal let system_ENODEV: CInt = ENODEV
@@ -226,6 +227,59 @@ internal func system_send(_ fd: CInt, _ bytes: UnsafeRawPointer, _ count: Int, _
   internal let system_MSG_NOSIGNAL: CInt? = nil
 #endif
 
+/// Whether the platform can mark a descriptor so that a write to it whose reading end is
+/// gone fails with `EPIPE` and raises no `SIGPIPE`: Darwin, with `SO_NOSIGPIPE` on a socket
+/// and `F_SETNOSIGPIPE` on anything else. Elsewhere ``system_noSIGPIPE(_:isSocket:)`` and
+/// ``system_setNoSIGPIPE(_:isSocket:_:)`` fail with `ENOTSUP`.
+///
+/// Darwin raises a broken pipe's `SIGPIPE` for the process (`psignal`), not for the writing
+/// thread, so blocking it in that thread doesn't keep it from another thread's default
+/// action; the mark keeps the kernel from raising it at all.
+#if canImport(Darwin)
+  internal let system_hasNoSIGPIPEMark = true
+#else
+  internal let system_hasNoSIGPIPEMark = false
+#endif
+
+/// Whether `fd` carries the no-`SIGPIPE` mark: `1` or `0`, or `-1` with `errno` set. For a
+/// socket the mark is `SO_NOSIGPIPE` (`getsockopt`), for anything else `F_GETNOSIGPIPE`.
+internal func system_noSIGPIPE(_ fd: CInt, isSocket: Bool) -> CInt {
+  #if canImport(Darwin)
+    let result: CInt
+    if isSocket {
+      var value: CInt = 0
+      var length = socklen_t(MemoryLayout<CInt>.size)
+      guard getsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &value, &length) == 0 else { return -1 }
+      result = value
+    } else {
+      result = fcntl(fd, F_GETNOSIGPIPE)
+      guard result != -1 else { return -1 }
+    }
+    return result != 0 ? 1 : 0  // A socket reports the flag's bit in its flags, not 1.
+  #else
+    errno = ENOTSUP
+    return -1
+  #endif
+}
+
+/// Sets (`isMarked`) or clears the no-`SIGPIPE` mark of `fd`: `SO_NOSIGPIPE` with
+/// `setsockopt` for a socket, `F_SETNOSIGPIPE` for anything else. Returns `-1` with `errno`
+/// set on failure: Darwin refuses every socket option with `EINVAL` on a socket shut down in
+/// both directions, as one whose peer is gone is.
+internal func system_setNoSIGPIPE(_ fd: CInt, isSocket: Bool, _ isMarked: Bool) -> CInt {
+  #if canImport(Darwin)
+    var value: CInt = isMarked ? 1 : 0
+    if isSocket {
+      return setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &value, socklen_t(MemoryLayout<CInt>.size))
+    }
+    return fcntl(fd, F_SETNOSIGPIPE, value)
+  #else
+    errno = ENOTSUP
+    return -1
+  #endif
+}
+
+
 // MARK: Memory
 
 /// Allocates `count` bytes (at least one) with `malloc`, aligned for any scalar. Returns `nil`
@@ -286,13 +340,17 @@ internal func system_sigpending() -> system_sigset_t {
   return set
 }
 
-/// Takes one pending signal of `set`, which the calling thread blocks, without waiting:
-/// `sigtimedwait` with a zero timeout. Darwin has no `sigtimedwait`; there it is `sigwait`,
-/// which returns at once when, as the caller must check first, a signal of `set` is pending
-/// for the calling thread.
-internal func system_takePendingSignal(_ set: system_sigset_t) {
-  var set = set
+/// Takes `signal`, which the calling thread blocks, if it is pending, and never waits:
+/// `sigtimedwait` with a zero timeout.
+///
+/// Darwin has no `sigtimedwait`, and its `sigwait` waits when no thread of the process has a
+/// signal of its set pending. There `sigpending` (which reports the calling thread's pending
+/// signals) is checked first, so that `sigwait` is called only when it returns at once. No
+/// caller uses this on Darwin, which marks descriptors instead (``system_hasNoSIGPIPEMark``).
+internal func system_takePendingSignal(_ signal: CInt) {
+  var set = system_sigsetHolding(signal)
   #if canImport(Darwin)
+    guard system_sigismember(system_sigpending(), signal) else { return }
     var taken: CInt = 0
     _ = sigwait(&set, &taken)
   #else

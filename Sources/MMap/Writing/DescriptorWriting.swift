@@ -1,6 +1,7 @@
 /// How bytes go to a file descriptor: with `send(MSG_NOSIGNAL)` for a socket where the
-/// platform has that flag, which never raises `SIGPIPE`, and with `write(2)` otherwise, under
-/// ``withSIGPIPESuppressed(_:)``.
+/// platform has that flag (Linux), which never raises `SIGPIPE`, and with `write(2)`
+/// otherwise: under ``withNoSIGPIPEMark(on:isSocket:path:_:)`` where descriptors can be
+/// marked to raise none (Darwin), else under ``withSIGPIPESuppressed(_:)``.
 internal struct DescriptorWriter {
   /// The descriptor written to. The caller keeps it open and owns it.
   let fd: CInt
@@ -8,17 +9,24 @@ internal struct DescriptorWriter {
   let sendFlags: CInt?
   /// The reader's path, for errors.
   let path: String?
+  /// Whether `fd` is a socket, which Darwin marks with `SO_NOSIGPIPE` rather than with
+  /// `F_SETNOSIGPIPE`.
+  let isSocket: Bool
 
   /// The most bytes one call writes: the largest count every platform's `write` accepts
   /// (Darwin rejects more than `INT_MAX`), whole pages.
   static let maxCountPerCall = system_maxCountPerCall
 
-  /// Runs `body`, which writes with this writer, so that no write raises `SIGPIPE`.
-  func withoutSIGPIPE<Result>(_ body: () throws(MMapError) -> Result) throws(MMapError)
-    -> Result
+  /// Runs `body`, which writes `count` bytes with this writer, so that no write raises
+  /// `SIGPIPE`.
+  func withoutSIGPIPE<Result>(writing count: Int, _ body: () throws(MMapError) -> Result)
+    throws(MMapError) -> Result
   {
     guard sendFlags == nil else { return try body() }  // send(MSG_NOSIGNAL) raises none.
-    return try withSIGPIPESuppressed(body)
+    guard system_hasNoSIGPIPEMark else { return try withSIGPIPESuppressed(body) }
+    // Nothing written, nothing to mark: a shut-down socket would refuse the mark.
+    guard count > 0 else { return try body() }
+    return try withNoSIGPIPEMark(on: fd, isSocket: isSocket, path: path, body)
   }
 
   /// Writes all of `bytes`, adding each count written to `written` as it goes.
@@ -70,5 +78,6 @@ extension DescriptorWriter {
     self.fd = fd
     self.sendFlags = isSocket ? system_MSG_NOSIGNAL : nil
     self.path = path
+    self.isSocket = isSocket
   }
 }

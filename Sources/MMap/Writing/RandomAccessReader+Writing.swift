@@ -28,6 +28,14 @@ extension RandomAccessReader {
   /// restores the thread's signal mask. A `SIGPIPE` pending before the call stays pending;
   /// other threads are unaffected.
   ///
+  /// Darwin raises a broken pipe's `SIGPIPE` for the process, where blocking it in one thread
+  /// doesn't stop it, and has no `MSG_NOSIGNAL`. There the descriptor is marked instead for
+  /// the duration of the call, unless it already is: `SO_NOSIGPIPE` on a socket,
+  /// `F_SETNOSIGPIPE` on anything else. The mark belongs to the open file description, so
+  /// that while the call runs, writes through duplicates of the descriptor raise no `SIGPIPE`
+  /// either. A socket shut down in both directions refuses the mark; the call then throws
+  /// `EPIPE`, which is what writing to it would give.
+  ///
   /// ## Truncated files
   ///
   /// If another process truncates the file, every reader throws the truncation error of its
@@ -75,7 +83,7 @@ extension RandomAccessReader {
       guard !isClosed else { throw MMapError.closed(.write, path: path) }
       try checkInside(range, count: count, .write, path: path)
       let writer = try DescriptorWriter(fd: fileDescriptor, path: path)
-      try writer.withoutSIGPIPE { () throws(MMapError) in
+      try writer.withoutSIGPIPE(writing: range.count) { () throws(MMapError) in
         try forEachChunkTyped(in: range) { chunk throws(MMapError) in
           try writer.writeAll(chunk, written: &written)
         }

@@ -296,7 +296,7 @@ import Testing
 
 /// The write loop itself, with a stand-in for `write(2)`: short counts, `EINTR`, failures.
 @Suite struct DescriptorWriterTests {
-  let writer = DescriptorWriter(fd: -1, sendFlags: nil, path: "/p")
+  let writer = DescriptorWriter(fd: -1, sendFlags: nil, path: "/p", isSocket: false)
 
   @Test func shortWritesAndEINTRAreRetriedUntilEveryByteIsWritten() throws {
     let source = generatedBytes(count: 1000, seed: 50)
