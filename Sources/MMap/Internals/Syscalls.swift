@@ -279,7 +279,6 @@ internal func system_setNoSIGPIPE(_ fd: CInt, isSocket: Bool, _ isMarked: Bool) 
   #endif
 }
 
-
 // MARK: Memory
 
 /// Allocates `count` bytes (at least one) with `malloc`, aligned for any scalar. Returns `nil`
@@ -389,14 +388,23 @@ internal func system_pthread_mutex_destroy(_ mutex: UnsafeMutablePointer<system_
 // MARK: Memory mapping
 
 /// Maps `count` bytes of `fd` from `offset` (a multiple of the page size) read-only and shared.
-/// With `populate`, asks the kernel to fault every page in before returning (Linux only; a
-/// no-op elsewhere). Returns `nil` with `errno` set on failure.
+/// Returns `nil` with `errno` set on failure.
+///
+/// With `populate`, asks the kernel to read every page in: on Linux with `MAP_POPULATE`,
+/// which faults them all in before returning; where there is no such flag (Darwin), with
+/// `madvise(MADV_WILLNEED)`, which starts reading them and doesn't wait, so that the first
+/// touch of each page still takes a fault, if a cheaper one. Touching the pages here instead
+/// would not be safe: the caller registers the mapping with the truncation guard only after
+/// this returns, and a page past the end of a file truncated meanwhile raises `SIGBUS`.
 internal func system_mmap(
   _ fd: CInt, count: Int, offset: Int, populate: Bool
 ) -> UnsafeMutableRawPointer? {
   let flags = MAP_SHARED | (populate ? system_MAP_POPULATE : 0)
   let address = mmap(nil, count, PROT_READ, flags, fd, off_t(offset))
   guard let address, address != UnsafeMutableRawPointer(bitPattern: -1) else { return nil }
+  if populate && system_MAP_POPULATE == 0 {
+    _ = madvise(address, count, MADV_WILLNEED)  // A hint: its failure changes no read.
+  }
   return address
 }
 
@@ -501,6 +509,8 @@ internal let system_MADV_NORMAL = CInt(MADV_NORMAL)
 internal let system_MADV_SEQUENTIAL = CInt(MADV_SEQUENTIAL)
 internal let system_MADV_RANDOM = CInt(MADV_RANDOM)
 internal let system_MADV_WILLNEED = CInt(MADV_WILLNEED)
+/// Linux drops the pages of a shared file mapping at once (reads fetch them again); Darwin
+/// only moves them to the inactive queue, so that they stay resident until memory runs low.
 internal let system_MADV_DONTNEED = CInt(MADV_DONTNEED)
 // Advice only some kernels know: `nil` where the platform has none, so that callers need no
 // `#if` and can report the advice as unsupported.
