@@ -9,7 +9,9 @@
 ///   outside the file at open, gives `EINVAL`;
 /// - a file that ends before an exact read is complete gives `ENODATA`, and so does a typed
 ///   read of an integer that doesn't fit before the end, and a file truncated under a reader,
-///   with ``fileEnd`` set (see ``isTruncation``);
+///   with ``fileEnd`` set (see ``isTruncation``). Compare it with the platform's `ENODATA`,
+///   whose number and text differ: 61, "No data available" on Linux; 96, "No message
+///   available on STREAM" on Darwin;
 /// - a seek to a position before the start gives `EINVAL`;
 /// - opening a directory gives `EISDIR`, and any other file that is not a regular file
 ///   (FIFO, socket, device) gives `ENODEV`, as `mmap(2)` would; so does a file of a pseudo
@@ -98,7 +100,7 @@ public struct MMapError: Error, Hashable, Sendable, CustomStringConvertible {
   /// `open("/missing") failed: No such file or directory (errno 2)`, with the bytes written
   /// before a failed write: `write("/data/a.bin") failed after 65536 bytes: Broken pipe
   /// (errno 32)`, or for a truncation `read("/log") failed: file truncated: it now ends at or
-  /// before offset 4096 (errno 61)`.
+  /// before offset 4096 (errno 61)`, where 61 is Linux's `ENODATA` (Darwin's is 96).
   public var description: String {
     let subject = path.map { "\"\($0)\"" } ?? ""
     let progress = bytesWritten.map { " after \($0) bytes" } ?? ""
