@@ -12,8 +12,12 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <ucontext.h>
 #include <unistd.h>
+#if defined(__APPLE__)
+#include <sys/ucontext.h>  // <ucontext.h> requires _XOPEN_SOURCE there.
+#else
+#include <ucontext.h>
+#endif
 
 #ifndef MAP_ANONYMOUS
 #define MAP_ANONYMOUS MAP_ANON
@@ -25,6 +29,8 @@ static struct sigaction previous_action;
 static int install_state;
 /// The page size, read at install: sysconf isn't async-signal-safe.
 static uintptr_t page_size;
+/// Set once a previous handler installed with SA_RESETHAND has had its one delivery.
+static int one_shot_used;
 
 /// Whether the kernel reports an unreadable page with `code`: a fault the handler can turn
 /// into zero pages. The rest (`BUS_ADRALN`, the advisory `BUS_MCEERR_AO`, a sent signal) are
@@ -40,10 +46,8 @@ static int is_unreadable_page(int code) {
 /// Whether the kernel delivers `code` at an instruction that runs again once the handler
 /// returns: a fault, which then faults again.
 static int reruns_the_instruction(int code) {
-#ifdef BUS_MCEERR_AO
-  if (code == BUS_MCEERR_AO) return 0;
-#endif
-  return code > 0;
+  if (is_unreadable_page(code)) return 1;
+  return code == BUS_ADRALN;
 }
 
 /// Gives SIGBUS its default action again, and says the guard is no longer installed, so
@@ -57,15 +61,23 @@ static void restore_default_action(void) {
   __atomic_store_n(&install_state, 0, __ATOMIC_RELEASE);
 }
 
+static void handle_sigbus(int signal, siginfo_t *info, void *context);
+
 /// Hands a signal that isn't ours to the previous disposition, exactly as the kernel would
 /// have: ignored stays ignored (unless a fault, which the kernel never lets a process ignore),
 /// default kills, and a handler runs with the signal mask and flags it was installed with.
 static void forward(int signal, siginfo_t *info, void *context) {
   struct sigaction previous = previous_action;
+  // One delivery to a SA_RESETHAND handler, then the default action, as the kernel would.
+  int one_shot_spent = (previous.sa_flags & SA_RESETHAND) &&
+                       __atomic_exchange_n(&one_shot_used, 1, __ATOMIC_ACQ_REL);
   // SIG_DFL and SIG_IGN first: with SA_SIGINFO set they still aren't functions to call.
-  if (previous.sa_handler == SIG_IGN || previous.sa_handler == SIG_DFL) {
+  // This handler itself as the previous one can't happen, but would recurse: the default.
+  int is_default = previous.sa_handler == SIG_DFL || one_shot_spent ||
+                   ((previous.sa_flags & SA_SIGINFO) && previous.sa_sigaction == handle_sigbus);
+  if (previous.sa_handler == SIG_IGN || is_default) {
     int reruns = reruns_the_instruction(info->si_code);
-    if (previous.sa_handler == SIG_IGN && !reruns) return;
+    if (!is_default && !reruns) return;  // Ignored, as before.
     // The default action: a fault happens again when the instruction reruns, and kills the
     // process as it would have; a sent signal is raised again, delivered once this returns.
     restore_default_action();
@@ -82,11 +94,6 @@ static void forward(int signal, siginfo_t *info, void *context) {
     sigdelset(&mask, signal);
   } else {
     sigaddset(&mask, signal);
-  }
-  if (previous.sa_flags & SA_RESETHAND) {
-    // One delivery, then the default action: what the kernel would do for that handler.
-    memset(&previous_action, 0, sizeof previous_action);
-    previous_action.sa_handler = SIG_DFL;
   }
   sigset_t saved;
   pthread_sigmask(SIG_SETMASK, &mask, &saved);
@@ -125,12 +132,20 @@ static void handle_sigbus(int signal, siginfo_t *info, void *context) {
     errno = saved_errno;
     return;
   }
+  // An entry that changed since it was copied: the instruction reruns, and a fault again
+  // finds the entry as it is now. Nothing is written through a stale copy's pointers.
+  if (!guard_entry_is_current(&entry)) {
+    errno = saved_errno;
+    return;
+  }
   uintptr_t first_page = address & ~(page_size - 1);
-  intptr_t offset = entry.fault_base + (intptr_t)(first_page - entry.start);
-  intptr_t seen = __atomic_load_n(entry.fault_offset, __ATOMIC_RELAXED);
-  while (offset < seen &&
-         !__atomic_compare_exchange_n(entry.fault_offset, &seen, offset, 1, __ATOMIC_RELAXED,
-                                      __ATOMIC_RELAXED)) {
+  if (entry.fault_base != MMAP_GUARD_UNKNOWN_OFFSET) {
+    intptr_t offset = entry.fault_base + (intptr_t)(first_page - entry.start);
+    intptr_t seen = __atomic_load_n(entry.fault_offset, __ATOMIC_RELAXED);
+    while (offset < seen &&
+           !__atomic_compare_exchange_n(entry.fault_offset, &seen, offset, 1, __ATOMIC_RELAXED,
+                                        __ATOMIC_RELAXED)) {
+    }
   }
   // The flags go up before the zero pages go in: a thread that reads a zero page without
   // faulting then finds a flag set when it checks after its copy.
@@ -140,16 +155,19 @@ static void handle_sigbus(int signal, siginfo_t *info, void *context) {
     __atomic_fetch_or(word, entry.also_flag, __ATOMIC_SEQ_CST);
   }
   // The entry is checked once more before anything is mapped: zero pages go only where the
-  // entry still says the mapping is.
-  int survived = guard_entry_is_current(&entry) && replace_with_zero_pages(&entry, first_page);
-  // If the kernel refused (out of mappings), the fault can't be survived: let it kill.
-  if (!survived) forward(signal, info, context);
+  // entry still says the mapping is. If it changed (its owner mapped a new window over it,
+  // say), the instruction reruns: a fault again finds the entry as it is now.
+  if (guard_entry_is_current(&entry) && !replace_with_zero_pages(&entry, first_page)) {
+    forward(signal, info, context);  // The kernel refused (out of mappings): let it kill.
+  }
   errno = saved_errno;
 }
 
-/// After `fork`, in the child: an installation another thread of the parent was making is
-/// finished or undone, since that thread doesn't exist here.
-static void settle_install_after_fork(void) {
+/// After `fork`, in the child: the registry's lock is given back, and an installation
+/// another thread of the parent was making is finished or undone, since that thread doesn't
+/// exist here.
+static void settle_after_fork(void) {
+  guard_unlock_changes();
   if (__atomic_load_n(&install_state, __ATOMIC_ACQUIRE) != 1) return;
   struct sigaction current;
   int ours = sigaction(SIGBUS, NULL, &current) == 0 && (current.sa_flags & SA_SIGINFO) &&
@@ -159,7 +177,7 @@ static void settle_install_after_fork(void) {
 }
 
 __attribute__((constructor)) static void register_fork_handler(void) {
-  pthread_atfork(NULL, NULL, settle_install_after_fork);
+  pthread_atfork(guard_lock_changes, guard_unlock_changes, settle_after_fork);
 }
 
 int mmap_guard_install(void) {
@@ -168,18 +186,32 @@ int mmap_guard_install(void) {
                                    __ATOMIC_ACQUIRE)) {
     while (__atomic_load_n(&install_state, __ATOMIC_ACQUIRE) == 1) {
     }
-    return 0;
+    return mmap_guard_is_installed() ? 0 : EAGAIN;
   }
   guard_call_test_hook(MMAP_GUARD_HOOK_INSTALLING, 0);
   page_size = (uintptr_t)sysconf(_SC_PAGESIZE);
   struct sigaction action;
   memset(&action, 0, sizeof action);
   action.sa_sigaction = handle_sigbus;
-  action.sa_flags = SA_SIGINFO | SA_ONSTACK;
   sigemptyset(&action.sa_mask);
   // The previous disposition is read first, by a call of its own: a `fork` that copies the
   // new handler into a child then also copies `previous_action` complete.
-  if (sigaction(SIGBUS, NULL, &previous_action) != 0 || sigaction(SIGBUS, &action, NULL) != 0) {
+  struct sigaction current;
+  if (sigaction(SIGBUS, NULL, &current) != 0) {
+    int code = errno;
+    __atomic_store_n(&install_state, 0, __ATOMIC_RELEASE);
+    return code;
+  }
+  // Ours already (two foreign signals restored the default at once, and another thread
+  // installed it again): keep the disposition it replaced.
+  if ((current.sa_flags & SA_SIGINFO) && current.sa_sigaction == handle_sigbus) {
+    __atomic_store_n(&install_state, 2, __ATOMIC_RELEASE);
+    return 0;
+  }
+  previous_action = current;
+  // SA_RESTART as before: a sent SIGBUS interrupts system calls as it did.
+  action.sa_flags = SA_SIGINFO | SA_ONSTACK | (current.sa_flags & SA_RESTART);
+  if (sigaction(SIGBUS, &action, NULL) != 0) {
     int code = errno;
     __atomic_store_n(&install_state, 0, __ATOMIC_RELEASE);
     return code;

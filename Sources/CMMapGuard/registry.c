@@ -9,9 +9,17 @@
 #include "registry.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 
 static struct guard_segment first_segment;
+
+/// Held by every change of the registry (never in the handler): a `fork` waits for it, so a
+/// child never inherits a slot whose sequence stays odd for want of the thread changing it.
+static pthread_mutex_t changes = PTHREAD_MUTEX_INITIALIZER;
+
+void guard_lock_changes(void) { pthread_mutex_lock(&changes); }
+void guard_unlock_changes(void) { pthread_mutex_unlock(&changes); }
 
 void (*mmap_guard_test_hook)(int point, uintptr_t address);
 
@@ -80,8 +88,12 @@ int mmap_guard_register(void *start, size_t length, intptr_t *state_word, intptr
                         intptr_t *fault_offset, intptr_t fault_base, int writable,
                         intptr_t *also_words, size_t also_count, size_t also_stride,
                         intptr_t also_flag) {
+  guard_lock_changes();
   struct guard_slot *slot = claim_slot();
-  if (slot == NULL) return ENOMEM;
+  if (slot == NULL) {
+    guard_unlock_changes();
+    return ENOMEM;
+  }
   begin_change(slot);
   __atomic_store_n(&slot->state_word, state_word, __ATOMIC_RELAXED);
   __atomic_store_n(&slot->flag, flag, __ATOMIC_RELAXED);
@@ -96,26 +108,34 @@ int mmap_guard_register(void *start, size_t length, intptr_t *state_word, intptr
   __atomic_store_n(&slot->replaced_from, (uintptr_t)start + length, __ATOMIC_RELAXED);
   __atomic_store_n(&slot->start, (uintptr_t)start, __ATOMIC_RELAXED);
   end_change(slot);
+  guard_unlock_changes();
   return 0;
 }
 
 void mmap_guard_rebase(void *start, intptr_t fault_base) {
+  guard_lock_changes();
   struct guard_slot *slot = owned_slot((uintptr_t)start);
-  if (slot == NULL) return;
-  begin_change(slot);
-  __atomic_store_n(&slot->fault_base, fault_base, __ATOMIC_RELAXED);
-  __atomic_store_n(&slot->replaced_from, __atomic_load_n(&slot->end, __ATOMIC_RELAXED),
-                   __ATOMIC_RELAXED);
-  end_change(slot);
+  if (slot != NULL) {
+    begin_change(slot);
+    __atomic_store_n(&slot->fault_base, fault_base, __ATOMIC_RELAXED);
+    __atomic_store_n(&slot->replaced_from, __atomic_load_n(&slot->end, __ATOMIC_RELAXED),
+                     __ATOMIC_RELAXED);
+    guard_call_test_hook(MMAP_GUARD_HOOK_CHANGING, (uintptr_t)start);
+    end_change(slot);
+  }
+  guard_unlock_changes();
 }
 
 void mmap_guard_unregister(void *start) {
+  guard_lock_changes();
   struct guard_slot *slot = owned_slot((uintptr_t)start);
-  if (slot == NULL) return;
-  begin_change(slot);
-  __atomic_store_n(&slot->start, 0, __ATOMIC_RELAXED);
-  end_change(slot);
-  __atomic_store_n(&slot->claimed, 0, __ATOMIC_RELEASE);
+  if (slot != NULL) {
+    begin_change(slot);
+    __atomic_store_n(&slot->start, 0, __ATOMIC_RELAXED);
+    end_change(slot);
+    __atomic_store_n(&slot->claimed, 0, __ATOMIC_RELEASE);
+  }
+  guard_unlock_changes();
 }
 
 int mmap_guard_is_registered(const void *address) {

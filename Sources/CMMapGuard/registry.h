@@ -60,6 +60,10 @@ int guard_find(uintptr_t address, struct guard_entry *entry);
 /// Whether the slot `entry` was copied from still holds what was copied.
 int guard_entry_is_current(const struct guard_entry *entry);
 
+/// Take and give back the lock every registry change holds, for `fork`'s handlers.
+void guard_lock_changes(void);
+void guard_unlock_changes(void);
+
 /// Calls `mmap_guard_test_hook`, if a test set one.
 void guard_call_test_hook(int point, uintptr_t address);
 

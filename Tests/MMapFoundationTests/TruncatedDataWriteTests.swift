@@ -13,6 +13,7 @@ import Testing
       let reader = try MMapReader(path: path)
       var data = try reader.data()
       try reader.close()
+      let base = data.withUnsafeBytes { UInt(bitPattern: $0.baseAddress) }
       #expect(truncate(path, off_t(mebibyte)) == 0)
       #expect(data[7 * mebibyte] == 0, "the first fault: zeros from here")
       data[7 * mebibyte] = 0x55
@@ -25,6 +26,8 @@ import Testing
       #expect(data[mebibyte + 5] == 0, "a third fault, lower still")
       #expect(data[3 * mebibyte] == 0x77 && data[7 * mebibyte] == 0x55)
       #expect(data[..<mebibyte].allSatisfy { $0 == 0x11 }, "bytes still in the file")
+      let baseAfter = data.withUnsafeBytes { UInt(bitPattern: $0.baseAddress) }
+      #expect(baseAfter == base, "written in place, in the mapping, not in a copy")
     }
   }
 }

@@ -54,6 +54,13 @@ int mmap_guard_is_registered(const void *address);
 /// before it calls `sigaction`.
 #define MMAP_GUARD_HOOK_INSTALLING 2
 
+/// Where the test hook is called: in `mmap_guard_rebase`, while the entry's sequence is odd
+/// and the registry's lock is held.
+#define MMAP_GUARD_HOOK_CHANGING 3
+/// The `fault_base` of a range whose file offsets aren't known for now (while a window is
+/// being mapped over it): faults in it flag their owner but record no offset.
+#define MMAP_GUARD_UNKNOWN_OFFSET INTPTR_MAX
+
 /// For tests only: a function the guard calls at the points above, to widen a race
 /// deterministically. NULL (the default) costs one load at each point.
 extern void (*mmap_guard_test_hook)(int point, uintptr_t address);

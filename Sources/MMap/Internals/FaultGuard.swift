@@ -48,6 +48,10 @@ internal enum FaultGuard {
     mmap_guard_rebase(start, readerOffset)
   }
 
+  /// The reader offset to rebase a range to while a new window is mapped over it: faults
+  /// then flag the reader but record no offset, since the range's file pages are unknown.
+  static let unknownOffset = Int.max
+
   /// Whether `address` lies in a guarded range.
   static func isGuarding(_ address: UnsafeRawPointer) -> Bool {
     mmap_guard_is_registered(address) != 0

@@ -210,11 +210,20 @@ internal struct WindowSlots: @unchecked Sendable {
     _ fd: CInt, fileOffset: Int, count: Int, into slot: Int, path: String?
   ) throws(MMapError) {
     let address = address(of: slot)
+    // A racing copy that faults while the slot holds the old window, the new one, or a mix,
+    // can't be told which: it flags the reader and records no offset.
+    FaultGuard.rebase(address, readerOffset: FaultGuard.unknownOffset)
     Self.willRemap?(address)
     guard system_mmapFixed(fd, at: address, count: count, offset: fileOffset) else {
       let error = MMapError(.map, path: path, errno: system_errno)
       _ = system_mmapZeroPlaceholder(address, count: size)  // Keep the slot readable.
       throw error
+    }
+    // A short last window: the rest of the slot goes back to zero pages, so that no file
+    // page of an earlier window stays behind at an offset the slot no longer serves.
+    if count < size {
+      // Can't overflow: inside the slot. Fails only for lack of memory: the pages stay.
+      _ = system_mmapZeroPlaceholder(address + count, count: size &- count)
     }
   }
 

@@ -35,4 +35,19 @@ int probe_fault_while_entry_is_reused(const char *directory);
 /// Run it in a process where the guard isn't installed yet.
 int probe_fork_during_install(void);
 
+/// Registers a file mapping, then faults in it after truncating the file, while the test
+/// hook (on the handler's first copy of the entry) rebases the entry as a window change
+/// would. Returns 0 if the fault was still caught: the mapping flagged, zeros read, the
+/// process alive. Run it in a process whose guard registry is empty.
+int probe_fault_while_entry_is_rebased(const char *directory);
+
+/// Pauses one thread inside a registry change (at the test hook, holding the registry's
+/// lock), forks from another, and has the child fault in a guarded mapping of a truncated
+/// file. Returns 0 if the child caught the fault and exited within 5 seconds, 1 if it hung
+/// (and was killed), or another code for other failures.
+int probe_fork_during_registry_change(const char *directory);
+
+/// Reads the byte at `address` through a volatile load, which the optimizer keeps.
+unsigned char probe_touch(const void *address);
+
 #endif

@@ -25,6 +25,22 @@ struct GuardRaceTests {
     }
   }
 
+  /// The handler copies an entry, and its owner rebases it (a window change) before the
+  /// handler acts: the fault is looked up again, not passed on as foreign.
+  @Test func aFaultWhileItsEntryIsRebasedIsStillCaught() async {
+    await #expect(processExitsWith: .success) {
+      exit(probe_fault_while_entry_is_rebased("/tmp"))
+    }
+  }
+
+  /// A fork while another thread is in the middle of a registry change: the fork waits for
+  /// the change, so the child's handler never waits for a thread the child doesn't have.
+  @Test func aForkDuringARegistryChangeLeavesTheChildsGuardWorking() async {
+    await #expect(processExitsWith: .success) {
+      exit(probe_fork_during_registry_change("/tmp"))
+    }
+  }
+
   /// A copy that faults in a window's old pages just as a new window is mapped into its slot
   /// finds the slot guarded: the reader reports the truncation, the process lives.
   @Test func aFaultInASlotBeingRemappedIsCaught() async {
@@ -43,11 +59,11 @@ struct GuardRaceTests {
         touched = true
         precondition(truncate(path, 0) == 0)
         // What a lock-free copy that passed its check an instant before could do now.
-        _ = UnsafeRawPointer(address).load(fromByteOffset: pageSize, as: UInt8.self)
+        _ = probe_touch(address + pageSize)
       }
       let error = #expect(throws: MMapError.self) { try reader.byte(at: 2 * pageSize) }
       WindowSlots.willRemap = nil
-      precondition(touched && error?.errno == ENODATA, "\(String(describing: error))")
+      precondition(touched && error?.isTruncation == true, "\(String(describing: error))")
     }
   }
 }
