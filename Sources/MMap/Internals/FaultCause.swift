@@ -6,13 +6,14 @@ import Synchronization
 /// The kernel reports a read past the end of a truncated file and a read the file system
 /// failed (an I/O error, or a page lost to a memory error) with the same signal and code, so
 /// the guard's handler can't tell them apart. The reader can, afterwards: a file that did not
-/// shrink below its size at open had an I/O error. A file that can't be checked any more (its
-/// path names another file, or the reader has no path) counts as truncated, the common case.
+/// still holds the faulting page had an I/O error. A file that can't be checked any more (its
+/// path names another file, or the reader has no path) counts as truncated, the common case;
+/// so does a file truncated and grown back past the page before the check, the one misreading.
 internal struct FaultCause: ~Copyable, Sendable {
   /// 0 until decided, then ``truncated`` or ``unreadable``.
   private let decided = Atomic<Int>(0)
-  /// The whole file's size at open.
-  private let sizeAtOpen: Int
+  /// The file offset of reader offset 0.
+  private let fileOffset: Int
   /// The file's size now, or `nil` if it can't be known; `nil` for a reader that can't fault.
   private let fileSizeNow: (@Sendable () -> Int?)?
 
@@ -21,22 +22,32 @@ internal struct FaultCause: ~Copyable, Sendable {
 
   /// For a reader that has no mapping, whose reads never fault.
   init() {
-    sizeAtOpen = 0
+    fileOffset = 0
     fileSizeNow = nil
   }
 
-  /// For a mapped reader of a file that was `sizeAtOpen` bytes at open, whose size now
-  /// `fileSizeNow` tells (without calling back into the reader: it may be closing).
-  init(sizeAtOpen: Int, fileSizeNow: @escaping @Sendable () -> Int?) {
-    self.sizeAtOpen = sizeAtOpen
+  /// For a mapped reader whose byte 0 is the file's byte `fileOffset`, and whose file's size
+  /// now `fileSizeNow` tells (without calling back into the reader: it may be closing).
+  init(fileOffset: Int, fileSizeNow: @escaping @Sendable () -> Int?) {
+    self.fileOffset = fileOffset
     self.fileSizeNow = fileSizeNow
   }
 
-  /// The error for a fault at reader offset `faultOffset` (the page's first byte).
+  /// Records a truncation known for certain (a `pread` that ended early): no check needed.
+  func noteTruncation() {
+    _ = decided.compareExchange(expected: 0, desired: Self.truncated, ordering: .relaxed)
+  }
+
+  /// The error for a fault at reader offset `faultOffset` (the page's first byte), or at an
+  /// offset not known (`Int.max`, a fault while a window was being mapped): then the file is
+  /// said to end at or before offset 0, which is always true.
   func error(path: String?, faultOffset: Int) -> MMapError {
+    guard faultOffset != .max else { return MMapError.truncated(path: path, fileEnd: 0) }
     var cause = decided.load(ordering: .acquiring)
     if cause == 0 {
-      let shrank = fileSizeNow?().map { $0 < sizeAtOpen } ?? true
+      // Can't overflow: both are offsets within the file the reader mapped.
+      let page = fileOffset &+ faultOffset
+      let shrank = fileSizeNow?().map { $0 <= page } ?? true
       let (exchanged, current) = decided.compareExchange(
         expected: 0, desired: shrank ? Self.truncated : Self.unreadable,
         ordering: .acquiringAndReleasing)

@@ -41,6 +41,7 @@ internal struct TruncationMark: ~Copyable, Sendable {
       if exchanged { break }
       seen = current
     }
+    faultCause.noteTruncation()
     word.store(1, ordering: .releasing)
   }
 

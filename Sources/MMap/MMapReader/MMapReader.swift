@@ -113,7 +113,7 @@ public final class MMapReader: ZeroCopyReader, @unchecked Sendable {
     self.fileOffset = file.range.lowerBound
     let identity = file.identity
     self.gate = CloseGate(
-      faultCause: FaultCause(sizeAtOpen: identity.size) { identity.sizeNow(atPath: path) })
+      faultCause: FaultCause(fileOffset: file.range.lowerBound) { identity.sizeNow(atPath: path) })
     mapping.guardFaults(reportingTo: gate.faultSink, readerOffset: 0)
   }
 

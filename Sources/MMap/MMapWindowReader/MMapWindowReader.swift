@@ -214,7 +214,7 @@ public final class MMapWindowReader: ZeroCopyReader {
     let fd = file.takeDescriptor()
     self.fd = fd
     self.truncation = TruncationMark(
-      faultCause: FaultCause(sizeAtOpen: identity.size) { identity.sizeNow(descriptor: fd) })
+      faultCause: FaultCause(fileOffset: geometry.start) { identity.sizeNow(descriptor: fd) })
     // Every slot stays guarded from here to deinit, whatever window it holds: a lock-free
     // copy may touch a slot at any moment, even while it changes or the reader closes.
     slots.guardFaults(reportingTo: truncation)

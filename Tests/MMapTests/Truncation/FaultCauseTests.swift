@@ -6,11 +6,12 @@ import Testing
 /// The guard's handler can't tell a truncation from a failed read of the file; the reader
 /// tells them apart by the file's size when it builds the error.
 @Suite struct FaultCauseTests {
-  /// A page that faulted while the file is no smaller than at open is an I/O error, not a
-  /// truncation. (A file truncated and grown back before the error is built is the one way
-  /// to make such a fault without a failing device.)
+  /// A page that faulted while the file still holds it is an I/O error, not a truncation.
+  /// This checks the rule, not a device: without a failing device, a file truncated and
+  /// grown back before the error is built is the one way to make such a fault (and the one
+  /// case the rule misreads).
   @Test(arguments: [ReaderKind.mmap, .windowed])
-  func aFaultInAFileThatDidNotShrinkIsAnIOError(kind: ReaderKind) throws {
+  func aFaultOnAPageTheFileStillHoldsIsAnIOError(kind: ReaderKind) throws {
     let contents = generatedBytes(count: 8 * pageSize, seed: 61)
     try withTemporaryFile(contents: contents) { path in
       let reader = try kind.openZeroCopy(path)
