@@ -132,6 +132,7 @@ static void handle_sigbus(int signal, siginfo_t *info, void *context) {
     errno = saved_errno;
     return;
   }
+  guard_call_test_hook(MMAP_GUARD_HOOK_ENTRY_FOUND, address);
   // An entry that changed since it was copied: the instruction reruns, and a fault again
   // finds the entry as it is now. Nothing is written through a stale copy's pointers.
   if (!guard_entry_is_current(&entry)) {

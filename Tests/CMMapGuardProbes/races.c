@@ -139,10 +139,10 @@ static struct {
   int rebased;
 } rebase;
 
-/// On the handler's first copy of the entry: the owner rebases it, as a window change does.
+/// Once the handler found the entry: the owner rebases it, as a window change does.
 static void rebase_entry(int point, uintptr_t address) {
   (void)address;
-  if (point != MMAP_GUARD_HOOK_ENTRY_COPIED || rebase.rebased) return;
+  if (point != MMAP_GUARD_HOOK_ENTRY_FOUND || rebase.rebased) return;
   rebase.rebased = 1;
   mmap_guard_rebase(rebase.a, 0);
 }

@@ -54,6 +54,9 @@ int mmap_guard_is_registered(const void *address);
 /// before it calls `sigaction`.
 #define MMAP_GUARD_HOOK_INSTALLING 2
 
+/// Where the test hook is called: in the handler, once it found the entry of the faulting
+/// address and before it acts on it.
+#define MMAP_GUARD_HOOK_ENTRY_FOUND 4
 /// Where the test hook is called: in `mmap_guard_rebase`, while the entry's sequence is odd
 /// and the registry's lock is held.
 #define MMAP_GUARD_HOOK_CHANGING 3

@@ -36,8 +36,7 @@ int probe_fault_while_entry_is_reused(const char *directory);
 int probe_fork_during_install(void);
 
 /// Registers a file mapping, then faults in it after truncating the file, while the test
-/// hook (on the handler's first copy of the entry) rebases the entry as a window change
-/// would. Returns 0 if the fault was still caught: the mapping flagged, zeros read, the
+/// hook (once the handler found the entry) rebases the entry as a window change would. Returns 0 if the fault was still caught: the mapping flagged, zeros read, the
 /// process alive. Run it in a process whose guard registry is empty.
 int probe_fault_while_entry_is_rebased(const char *directory);
 
