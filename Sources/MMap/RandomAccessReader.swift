@@ -162,9 +162,9 @@ extension RandomAccessReader {
   /// Returns a copy of the bytes in `range`.
   ///
   /// An array can't be made from memory allocated another way, and when the allocation of
-  /// one fails Swift stops the process. So before allocating the array this allocates
-  /// `range.count` bytes with `malloc` and frees them, and throws `ENOMEM` if that fails (in
-  /// a process limited by `ulimit -v`, say). That is a check, not a guarantee: memory another
+  /// one fails Swift stops the process. So before allocating an array of 1 MiB or more this
+  /// allocates `range.count` bytes with `malloc` and frees them, and throws `ENOMEM` if that
+  /// fails (in a process limited by `ulimit -v`, say). That is a check, not a guarantee: memory another
   /// thread takes in between can still run out. To copy into memory you allocated yourself,
   /// use ``readExactly(from:into:)-(_,UnsafeMutableRawBufferPointer)``.
   ///

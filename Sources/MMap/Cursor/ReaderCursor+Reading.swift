@@ -68,8 +68,8 @@ extension ReaderCursor {
 
   /// Returns a copy of the next `count` bytes and moves past them, or throws and stays.
   ///
-  /// The array's memory is checked as ``RandomAccessReader/bytes(in:)`` checks it: `count`
-  /// bytes allocated with `malloc` and freed first, `ENOMEM` if that fails.
+  /// The array's memory is checked as ``RandomAccessReader/bytes(in:)`` checks it: from 1 MiB
+  /// on, `count` bytes allocated with `malloc` and freed first, `ENOMEM` if that fails.
   ///
   /// - Parameter count: How many bytes to read; `0` gives an empty array.
   /// - Returns: The bytes.
