@@ -19,6 +19,21 @@
 /// The probing process, so that hooks act only there and not in a forked child.
 static pid_t parent;
 
+/// The exit status of `child` if it exits within 5 seconds; `1` if it doesn't (it is then
+/// killed and reaped), or `signaled` if a signal ended it.
+static int exit_status_within_5_seconds(pid_t child, int signaled) {
+  for (int waited = 0; waited < 5000; waited += 10) {
+    int status;
+    if (waitpid(child, &status, WNOHANG) == child) {
+      return WIFEXITED(status) ? WEXITSTATUS(status) : signaled;
+    }
+    usleep(10000);
+  }
+  kill(child, SIGKILL);
+  waitpid(child, NULL, 0);
+  return 1;
+}
+
 // MARK: An entry reused under the handler
 
 static struct {
@@ -111,19 +126,7 @@ int probe_fork_during_install(void) {
     int failed = mmap_guard_install() != 0 || !mmap_guard_is_installed();
     _exit(failed ? 3 : 0);
   }
-  int result = child < 0 ? 11 : 1;
-  for (int waited = 0; child > 0 && waited < 5000; waited += 10) {
-    int status;
-    if (waitpid(child, &status, WNOHANG) == child) {
-      result = WIFEXITED(status) ? WEXITSTATUS(status) : 12;
-      break;
-    }
-    usleep(10000);
-  }
-  if (result == 1) {
-    kill(child, SIGKILL);
-    waitpid(child, NULL, 0);
-  }
+  int result = child < 0 ? 11 : exit_status_within_5_seconds(child, 12);
   __atomic_store_n(&installer_released, 1, __ATOMIC_SEQ_CST);
   pthread_join(installer, NULL);
   mmap_guard_test_hook = NULL;
@@ -230,19 +233,7 @@ int probe_fork_during_registry_change(const char *directory) {
     unsigned char seen = probe_touch(change.a + page);  // Faults, in a guarded mapping.
     _exit(seen == 0 && state == 1 ? 0 : 3);
   }
-  int result = child < 0 ? 14 : 1;
-  for (int waited = 0; child > 0 && waited < 5000; waited += 10) {
-    int status;
-    if (waitpid(child, &status, WNOHANG) == child) {
-      result = WIFEXITED(status) ? WEXITSTATUS(status) : 15;
-      break;
-    }
-    usleep(10000);
-  }
-  if (result == 1) {
-    kill(child, SIGKILL);
-    waitpid(child, NULL, 0);
-  }
+  int result = child < 0 ? 14 : exit_status_within_5_seconds(child, 15);
   __atomic_store_n(&change.released, 1, __ATOMIC_SEQ_CST);
   pthread_join(changer, NULL);
   pthread_join(releaser, NULL);

@@ -131,24 +131,15 @@ import Testing
         pageCount: pages, residentPageCount: 0, byteCount: Self.size, residentByteCount: 0)
       let past = 0..<(2 * pageSize)
       // Advice for the whole reader reaches the windows mapped now, all past the new end.
-      switch reader {
-      case let reader as MMapReader:
-        #expect(try reader.residency() == gone, "truncated pages are no longer cached")
-        try reader.advise(.willNeed)
+      if let controlled = reader as? any ResidencyControlled {
+        #expect(try controlled.residency(in: nil) == gone, "truncated pages are no longer cached")
+        try controlled.advise(.willNeed, in: nil)
         #expect(throws: MMapError(.advise, path: path, errno: EFAULT)) {
-          try reader.advise(.populateRead)
+          try controlled.advise(.populateRead, in: nil)
         }
-        expectLockFailsWithENOMEMOrSucceeds { try reader.lock(in: past) }
-        try reader.unlock()
-      case let reader as MMapWindowReader:
-        #expect(try reader.residency() == gone, "truncated pages are no longer cached")
-        try reader.advise(.willNeed)
-        #expect(throws: MMapError(.advise, path: path, errno: EFAULT)) {
-          try reader.advise(.populateRead)
-        }
-        expectLockFailsWithENOMEMOrSucceeds { try reader.lock(in: past) }
-        try reader.unlock()
-      default:
+        expectLockFailsWithENOMEMOrSucceeds { try controlled.lock(in: past) }
+        try controlled.unlock(in: nil)
+      } else {
         Issue.record("not a mapped reader: \(type(of: reader))")
       }
       #expect(throws: MMapError(.read, path: path, errno: ENODATA, fileEnd: 0)) {
