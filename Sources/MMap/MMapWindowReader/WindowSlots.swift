@@ -21,8 +21,12 @@ import Synchronization
 /// odd sequence before its `mmap` and the copy could only see the new mapping's bytes after
 /// that `mmap` returned, and the fence orders the copy's loads before the second load of the
 /// sequence; so the bytes are those of the range the first load published. If they differ,
-/// the caller falls back to the locked path. No read-modify-write happens on a hit: a slot's
-/// "recently used" flag is stored only when it is found clear.
+/// the caller falls back to the locked path. The range and shift a read loads may come from
+/// two different changes (the loads are not one snapshot), so the copy happens only if its
+/// bytes lie inside the slot: a mix then copies readable bytes that the second load rejects,
+/// where it could otherwise read before the slot, outside the reservation. No
+/// read-modify-write happens on a hit: a slot's "recently used" flag is stored only when it
+/// is found clear.
 ///
 /// A truncation takes the same path: the truncation guard's handler sets ``truncatedBit`` in
 /// every slot's sequence before it swaps zero pages in for the missing ones, so a read that
@@ -119,11 +123,13 @@ internal struct WindowSlots: @unchecked Sendable {
       if sequence & Self.unusableBits == 0, offset >= lower,
         count <= record.pointee.upper.load(ordering: .relaxed) &- offset
       {
-        // The slot's address of reader offset 0, as a bit pattern: it may lie outside memory.
-        let origin = record.pointee.origin.load(ordering: .relaxed)
-        // Not nil: inside the slot, since the range holds the read.
-        let source = UnsafeRawPointer(bitPattern: origin &+ offset).unsafelyUnwrapped
-        destination.copyMemory(from: source, byteCount: count)
+        // Where the read starts in the slot. A change racing with these loads can pair one
+        // range's bound with another's shift, so the copy is made only if it stays inside
+        // the slot, which is always readable; the second sequence load then rejects it.
+        // Neither add overflows: offset, count and the shift are bounded by the file's size.
+        let start = offset &+ record.pointee.shift.load(ordering: .relaxed)
+        guard start >= 0, start &+ count <= size else { return false }
+        destination.copyMemory(from: record.pointee.address + start, byteCount: count)
         atomicMemoryFence(ordering: .acquiring)
         guard record.pointee.sequence.load(ordering: .relaxed) == sequence else { return false }
         if record.pointee.referenced.load(ordering: .relaxed) == 0 {
@@ -166,8 +172,7 @@ internal struct WindowSlots: @unchecked Sendable {
   /// Ends a change of `slot`, which now serves the reader offsets `range` (empty for none),
   /// the first of them at `offsetInSlot` bytes into the slot.
   func endChange(_ slot: Int, serving range: Range<Int>, at offsetInSlot: Int) {
-    let first = Int(bitPattern: UInt(bitPattern: address(of: slot))) &+ offsetInSlot
-    records[slot].origin.store(first &- range.lowerBound, ordering: .relaxed)
+    records[slot].shift.store(offsetInSlot &- range.lowerBound, ordering: .relaxed)
     records[slot].lower.store(range.lowerBound, ordering: .relaxed)
     records[slot].upper.store(range.upperBound, ordering: .relaxed)
     records[slot].sequence.wrappingAdd(1, ordering: .releasing)
@@ -253,10 +258,9 @@ internal struct SlotRecord: ~Copyable {
   @usableFromInline let lower = Atomic<Int>(0)
   /// The reader offset just past the last one the slot's window serves: `lower` for none.
   @usableFromInline let upper = Atomic<Int>(0)
-  /// The bit pattern of the address reader offset 0 would have in the slot, so that reader
-  /// offset `k` in the window lies at `origin + k`. Wraps freely: only in-range offsets are
-  /// ever added to it.
-  @usableFromInline let origin = Atomic<Int>(0)
+  /// What to add to a reader offset in the window to get its position in the slot: reader
+  /// offset `k` lies at `address + k + shift`.
+  @usableFromInline let shift = Atomic<Int>(0)
   /// `1` if a lock-free read used the slot since the table last looked.
   @usableFromInline let referenced = Atomic<Int>(0)
   /// The slot's first byte, inside the reservation: fixed for the reader's life.

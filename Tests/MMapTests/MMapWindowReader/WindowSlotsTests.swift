@@ -65,6 +65,26 @@ import Testing
     }
   }
 
+  /// A read racing with a change can load one change's bound with another's shift. Each
+  /// record below is such a mix, with an even sequence, as a read could see it: the computed
+  /// bytes lie before or past the slot, and the read must refuse rather than copy them.
+  @Test func aMixOfTwoChangesNeverReadsOutsideTheSlot() throws {
+    try withMappedSlot { slots, _ in
+      // Slot 0 served 0..<2 pages at its start, and is changing to serve pages 4..<6 there:
+      // the old lower bound with the new upper bound and shift.
+      slots.records[0].lower.store(0, ordering: .relaxed)
+      slots.records[0].upper.store(6 * pageSize, ordering: .relaxed)
+      slots.records[0].shift.store(-4 * pageSize, ordering: .relaxed)
+      #expect(copy(slots, from: 0, count: 8) == nil, "would start four pages before the slot")
+      #expect(copy(slots, from: 4 * pageSize - 1, count: 2) == nil, "would start one byte before")
+      // The other way: an old shift with a new upper bound past the slot's end.
+      slots.records[0].shift.store(0, ordering: .relaxed)
+      #expect(copy(slots, from: 2 * pageSize - 4, count: 8) == nil, "would end past the slot")
+      #expect(copy(slots, from: 3 * pageSize, count: 8) == nil, "would start past the slot")
+      #expect(copy(slots, from: 2 * pageSize - 8, count: 8) != nil, "inside the slot: copied")
+    }
+  }
+
   @Test func eachRecordFillsOneCacheLine() throws {
     #expect(MemoryLayout<SlotRecord>.stride == SlotRecord.alignment)
     try withMappedSlot { slots, _ in
