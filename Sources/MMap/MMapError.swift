@@ -71,6 +71,9 @@ public struct MMapError: Error, Hashable, Sendable, CustomStringConvertible {
   /// For a file truncated under the reader: the reader offset at or before which the file
   /// now ends. `nil` for every other error.
   public var fileEnd: Int?
+  /// For a typed view refused because its range doesn't fit the element type: which way it
+  /// doesn't (see ``ElementMisfit``). `nil` for every other error.
+  public var elementMisfit: ElementMisfit?
 
   /// Creates an error for `operation` on `path` with the code `errno`.
   ///
@@ -106,7 +109,7 @@ public struct MMapError: Error, Hashable, Sendable, CustomStringConvertible {
     let progress = bytesWritten.map { " after \($0) bytes" } ?? ""
     let reason =
       fileEnd.map { "file truncated: it now ends at or before offset \($0)" }
-      ?? system_strerror(errno)
+      ?? elementMisfit.map(\.description) ?? system_strerror(errno)
     return "\(operation)(\(subject)) failed\(progress): \(reason) (errno \(errno))"
   }
 }

@@ -42,6 +42,8 @@ internal let system_EFBIG: CInt = EFBIG
 internal let system_EPERM: CInt = EPERM
 internal let system_ENOTSUP: CInt = ENOTSUP
 internal let system_EOPNOTSUPP: CInt = EOPNOTSUPP
+internal let system_EOVERFLOW: CInt = EOVERFLOW
+internal let system_EILSEQ: CInt = EILSEQ
 
 /// The size of a virtual memory page, the granularity of `mmap` offsets and `madvise` ranges.
 internal let system_pageSize: Int = Int(sysconf(Int32(_SC_PAGESIZE)))
