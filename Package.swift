@@ -31,6 +31,9 @@ let package = Package(
     .executableTarget(name: "mmap-cat", dependencies: ["MMap"]),
     .executableTarget(name: "line-index", dependencies: ["MMap"]),
     .executableTarget(name: "record-lookup", dependencies: ["MMap"]),
+    // Examples on real formats: a ZIP archive's central directory, a safetensors file's tensors.
+    .executableTarget(name: "zip-list", dependencies: ["MMap"]),
+    .executableTarget(name: "tensor-list", dependencies: ["MMap", "MMapFoundation"]),
     // Scenarios for the truncation guard's tests that must be written in C.
     .target(name: "CMMapGuardProbes", dependencies: ["CMMapGuard"], path: "Tests/CMMapGuardProbes"),
     // A program that must die with the Swift runtime's full crash report, guard installed.
@@ -42,6 +45,8 @@ let package = Package(
       dependencies: ["MMap", "MMapBench", "CMMapScan", "CMMapGuard", "CMMapGuardProbes"]),
     .testTarget(name: "MMapBenchTests", dependencies: ["MMapBench", "MMap"]),
     .testTarget(name: "MMapFoundationTests", dependencies: ["MMapFoundation", "MMap"]),
+    // Runs the format examples (zip-list, tensor-list) on files Python writes.
+    .testTarget(name: "ExampleFormatTests"),
   ],
   swiftLanguageModes: [.v6]
 )
