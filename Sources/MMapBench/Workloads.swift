@@ -146,6 +146,8 @@ func runWorkload<Reader: BenchReader>(
     result = try timeLineCount(reader, passes: options.passes)
   case .lineiter:
     result = try timeLineIteration(reader, passes: options.passes)
+  case .floatsum:
+    result = try timeFloatSum(reader, passes: options.passes)
   case .openclose:
     preconditionFailure("handled above")
   }

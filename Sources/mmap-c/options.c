@@ -9,7 +9,7 @@
 #define USAGE                                                                             \
   "usage: mmap-c WORKLOAD FILE [--ops N] [--seed S] [--window BYTES] [--windows N] "      \
   "[--reader mmap|pread|windowed] [--threads N]; workloads: at readat8 readat4k seq64k " \
-  "lines lineiter openclose"
+  "lines lineiter openclose floatsum"
 
 static const struct {
   const char *name;
@@ -23,6 +23,7 @@ static const struct {
   {"lines", WORKLOAD_LINES, 0},
   {"lineiter", WORKLOAD_LINEITER, 0},
   {"openclose", WORKLOAD_OPENCLOSE, 100000},
+  {"floatsum", WORKLOAD_FLOATSUM, 0},
 };
 
 uint64_t workload_read_size(enum workload workload) {

@@ -12,6 +12,7 @@ enum workload {
   WORKLOAD_LINES,
   WORKLOAD_LINEITER,
   WORKLOAD_OPENCLOSE,
+  WORKLOAD_FLOATSUM,
 };
 
 enum reader_kind {

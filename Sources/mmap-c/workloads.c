@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "fail.h"
+#include "floatsum.h"
 #include "newlines.h"
 #include "prng.h"
 #include "reader.h"
@@ -282,6 +283,7 @@ struct result run_workload(const struct options *options) {
   case WORKLOAD_SEQ64K: result = run_sequential(&reader, scratch); break;
   case WORKLOAD_LINES: result = run_lines(&reader, scratch); break;
   case WORKLOAD_LINEITER: result = run_lineiter(&reader, scratch); break;
+  case WORKLOAD_FLOATSUM: result = run_floatsum(&reader); break;
   default: abort();
   }
   free(scratch);

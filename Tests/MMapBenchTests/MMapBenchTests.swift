@@ -67,6 +67,18 @@ import Testing
       if bytes.last != 0x0A && !bytes.isEmpty { sum = sum &* 31 &+ length }
     case .openclose:
       sum = UInt64(ops) &* UInt64(bytes.count)
+    case .floatsum:
+      // Element i goes to partial sum i % 16 while whole groups of 16 last, then the
+      // partial sums in order, then the rest.
+      let floats = stride(from: 0, to: bytes.count - 3, by: 4).map { at in
+        Float(bitPattern: (0..<4).reduce(0) { $0 | UInt32(bytes[at + $1]) << (8 * $1) })
+      }
+      let whole = floats.count / 16 * 16
+      var partial = [Float](repeating: 0, count: 16)
+      for index in 0..<whole { partial[index % 16] += floats[index] }
+      var total: Float = 0
+      for value in partial + floats[whole...] { total += value }
+      sum = UInt64(total.bitPattern)
     }
     return sum
   }
@@ -104,6 +116,9 @@ import Testing
           #expect(result.ops == bytes.filter { $0 == 0x0A }.count)
           #expect(result.bytes == bytes.count)
         case .openclose: #expect(result.bytes == 0)
+        case .floatsum:
+          #expect(result.ops == 1)
+          #expect(result.bytes == bytes.count)
         }
       }
     }
