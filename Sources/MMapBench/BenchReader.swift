@@ -27,6 +27,17 @@ extension InMemoryReader: BenchReader {
   }
 }
 
+extension ReloadingReader: BenchReader where Reader == MMapReader {
+  /// Follows the path with the automatic check every second, so that lookups pay for it.
+  static func open(_ options: BenchOptions) throws(MMapError) -> ReloadingReader<MMapReader> {
+    do throws(ReloadError) {
+      return try ReloadingReader(path: options.path, checkInterval: .seconds(1))
+    } catch {
+      throw error.mmapError
+    }
+  }
+}
+
 extension BenchOptions {
   /// How ``MMap/FileReader`` chooses for `--reader auto`: its defaults, or
   /// `--memory-threshold`.

@@ -58,6 +58,9 @@ enum ReaderKind: String, CaseIterable, Sendable {
   /// The reader ``MMap/FileReader`` chooses for the file: an ``MMap/InMemoryReader`` for a
   /// small file, an ``MMap/MMapReader`` otherwise.
   case auto
+  /// ``MMap/ReloadingReader`` over an ``MMap/MMapReader``: each read is one lookup of the
+  /// current version, to compare with `mmap`.
+  case reloading
 }
 
 /// A failure of the benchmark itself (bad arguments, an unsuitable file), as opposed to an
@@ -103,7 +106,7 @@ struct BenchOptions: Equatable, Sendable {
 
   static let usage = """
     usage: mmap-bench WORKLOAD FILE [--ops N] [--seed S] [--window BYTES] [--windows N] \
-    [--reader mmap|pread|windowed|auto] [--memory-threshold BYTES] [--threads N] \
+    [--reader mmap|pread|windowed|auto|reloading] [--memory-threshold BYTES] [--threads N] \
     [--residency]
            mmap-bench            (generate fixtures, run everything, print a table)
     workloads: at readat8 readat4k seq64k lines lineiter openclose floatsum

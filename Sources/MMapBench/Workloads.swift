@@ -36,6 +36,7 @@ func runBenchmark(_ options: BenchOptions, scratch: UnsafeMutableRawBufferPointe
   case .pread: try runPReadReader(options, scratch: scratch)
   case .windowed: try runWindowReader(options, scratch: scratch)
   case .auto: try runAutoReader(options, scratch: scratch)
+  case .reloading: try runReloadingReader(options, scratch: scratch)
   }
 }
 
@@ -62,6 +63,13 @@ func runWindowReader(_ options: BenchOptions, scratch: UnsafeMutableRawBufferPoi
   -> BenchResult
 {
   try runBenchmark(MMapWindowReader.self, options, scratch: scratch)
+}
+
+@inline(never)
+func runReloadingReader(_ options: BenchOptions, scratch: UnsafeMutableRawBufferPointer) throws
+  -> BenchResult
+{
+  try runBenchmark(ReloadingReader<MMapReader>.self, options, scratch: scratch)
 }
 
 /// `--reader auto`: ``MMap/FileReader`` chooses the reader, and the workload runs on it with

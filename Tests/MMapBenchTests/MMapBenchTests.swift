@@ -181,7 +181,8 @@ import Testing
       [], Array("no final line feed".utf8), Array("two\nlines".utf8), [0x0A],
       [UInt8](repeating: 0x0A, count: 5000), Array("crlf\r\nline\r\n\r\n".utf8),
     ]
-    for contents in files {
+    // A reloading reader refuses an empty file: a version is never empty.
+    for contents in files where !(reader == .reloading && contents.isEmpty) {
       let directory = FileManager.default.temporaryDirectory
         .appendingPathComponent("mmap-bench-tests-\(UUID().uuidString)")
       try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -520,11 +520,31 @@ internal let system_MADV_DONTNEED = CInt(MADV_DONTNEED)
   // Linux ABI values, spelled as numbers because older C libraries lack the names.
   internal let system_MADV_HUGEPAGE: CInt? = 14
   internal let system_MADV_POPULATE_READ: CInt? = 22
+  // Linux 5.4 and later; an older kernel rejects them with EINVAL.
+  internal let system_MADV_COLD: CInt? = 20
+  internal let system_MADV_PAGEOUT: CInt? = 21
 #else
   internal let system_MADV_HUGEPAGE: CInt? = nil
   internal let system_MADV_POPULATE_READ: CInt? = nil
+  internal let system_MADV_COLD: CInt? = nil
+  internal let system_MADV_PAGEOUT: CInt? = nil
 #endif
 
 /// `EFAULT`: what a system call that reads a caller's memory reports for an unreadable page,
 /// such as a mapped page past the end of a truncated file.
 internal let system_EFAULT: CInt = EFAULT
+
+// MARK: Clocks
+
+/// A monotonic clock in nanoseconds that costs no system call: `CLOCK_MONOTONIC_COARSE` on
+/// Linux (read from the vDSO, a few milliseconds of resolution), `CLOCK_MONOTONIC` elsewhere.
+internal func system_coarseMonotonicNanoseconds() -> Int {
+  var time = timespec()
+  #if os(Linux) || os(Android)
+    _ = clock_gettime(CLOCK_MONOTONIC_COARSE, &time)
+  #else
+    _ = clock_gettime(CLOCK_MONOTONIC, &time)
+  #endif
+  // Can't overflow for 292 years of uptime.
+  return time.tv_sec &* 1_000_000_000 &+ time.tv_nsec
+}
