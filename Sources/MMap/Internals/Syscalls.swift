@@ -44,6 +44,8 @@ internal let system_ENOTSUP: CInt = ENOTSUP
 internal let system_EOPNOTSUPP: CInt = EOPNOTSUPP
 internal let system_EOVERFLOW: CInt = EOVERFLOW
 internal let system_EILSEQ: CInt = EILSEQ
+internal let system_ENOSYS: CInt = ENOSYS
+internal let system_EXDEV: CInt = EXDEV
 
 /// The size of a virtual memory page, the granularity of `mmap` offsets and `madvise` ranges.
 internal let system_pageSize: Int = Int(sysconf(Int32(_SC_PAGESIZE)))
@@ -199,12 +201,22 @@ internal func system_pread(
   pread(fd, buffer, count, off_t(offset))
 }
 
-/// Whether `fd` is a socket, from `fstat`; `nil` with `errno` set if `fstat` fails (for
-/// example `EBADF` for a descriptor that isn't open).
-internal func system_isSocket(_ fd: CInt) -> Bool? {
+/// What `fd` is open as, from `fstat`, and whether it is non-blocking (`O_NONBLOCK`, from
+/// `fcntl`); `nil` with `errno` set if either fails (for example `EBADF` for a descriptor
+/// that isn't open).
+internal func system_destination(_ fd: CInt) -> (kind: DestinationKind, isNonBlocking: Bool)? {
   var status = stat()
   guard fstat(fd, &status) == 0 else { return nil }
-  return UInt32(status.st_mode) & UInt32(S_IFMT) == UInt32(S_IFSOCK)
+  let flags = fcntl(fd, F_GETFL)
+  guard flags != -1 else { return nil }
+  let kind: DestinationKind
+  switch UInt32(status.st_mode) & UInt32(S_IFMT) {
+  case UInt32(S_IFSOCK): kind = .socket
+  case UInt32(S_IFIFO): kind = .pipe
+  case UInt32(S_IFREG): kind = .regularFile
+  default: kind = .other
+  }
+  return (kind, flags & O_NONBLOCK != 0)
 }
 
 /// Writes up to `count` bytes (at most ``system_maxCountPerCall``) at `bytes` to `fd`;

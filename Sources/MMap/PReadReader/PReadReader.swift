@@ -189,7 +189,7 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
   /// racing ``close()`` leaves the closing of the descriptor to the last operation out.
   ///
   /// - Throws: ``MMapError`` with `EBADF` if the reader is closed, or what `body` throws.
-  private func whileDescriptorIsOpen<Result>(
+  internal func whileDescriptorIsOpen<Result>(
     _ body: () throws(MMapError) -> Result
   ) throws(MMapError) -> Result {
     defer {

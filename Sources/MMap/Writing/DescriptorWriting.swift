@@ -1,7 +1,10 @@
 /// How bytes go to a file descriptor: with `send(MSG_NOSIGNAL)` for a socket where the
-/// platform has that flag (Linux), which never raises `SIGPIPE`, and with `write(2)`
-/// otherwise: under ``withNoSIGPIPEMark(on:isSocket:path:_:)`` where descriptors can be
-/// marked to raise none (Darwin), else under ``withSIGPIPESuppressed(_:)``.
+/// platform has that flag (Linux), which never raises `SIGPIPE`; by reference with
+/// `vmsplice` for a pipe, when the bytes are a file's mapped pages (``splicesPages``); and
+/// with `write(2)` otherwise: under ``withNoSIGPIPEMark(on:isSocket:path:_:)`` where
+/// descriptors can be marked to raise none (Darwin), else under
+/// ``withSIGPIPESuppressed(_:)``. A reader that holds its file's descriptor may skip the
+/// bytes altogether with a kernel transfer (see `DescriptorWriter+KernelTransfer.swift`).
 internal struct DescriptorWriter {
   /// The descriptor written to. The caller keeps it open and owns it.
   let fd: CInt
@@ -12,6 +15,14 @@ internal struct DescriptorWriter {
   /// Whether `fd` is a socket, which Darwin marks with `SO_NOSIGPIPE` rather than with
   /// `F_SETNOSIGPIPE`.
   let isSocket: Bool
+  /// What `fd` is open as, which decides the fastest way to it.
+  var kind = DestinationKind.other
+  /// Whether `fd` is non-blocking (`O_NONBLOCK`), which `splice` and `vmsplice` are told.
+  var isNonBlocking = false
+  /// Whether the bytes given to ``writeAll(_:written:)`` are pages of a file's shared
+  /// mapping, which a pipe may hold by reference (`vmsplice`) rather than copy: never heap
+  /// memory, which its owner may change or free once the call returns.
+  var splicesPages = false
 
   /// The most bytes one call writes: the largest count every platform's `write` accepts
   /// (Darwin rejects more than `INT_MAX`), whole pages.
@@ -19,10 +30,15 @@ internal struct DescriptorWriter {
 
   /// Runs `body`, which writes `count` bytes with this writer, so that no write raises
   /// `SIGPIPE`.
-  func withoutSIGPIPE<Result>(writing count: Int, _ body: () throws(MMapError) -> Result)
-    throws(MMapError) -> Result
-  {
-    guard sendFlags == nil else { return try body() }  // send(MSG_NOSIGNAL) raises none.
+  ///
+  /// A kernel transfer (`sendfile` to a socket) has no `MSG_NOSIGNAL`: with
+  /// `isKernelTransfer`, `SIGPIPE` is suppressed around it whatever the destination.
+  func withoutSIGPIPE<Result>(
+    writing count: Int, isKernelTransfer: Bool = false,
+    _ body: () throws(MMapError) -> Result
+  ) throws(MMapError) -> Result {
+    // send(MSG_NOSIGNAL) raises none.
+    guard sendFlags == nil || isKernelTransfer else { return try body() }
     guard system_hasNoSIGPIPEMark else { return try withSIGPIPESuppressed(body) }
     // Nothing written, nothing to mark: a shut-down socket would refuse the mark.
     guard count > 0 else { return try body() }
@@ -37,6 +53,8 @@ internal struct DescriptorWriter {
     try writeAll(bytes, written: &written) { start, count in
       if let sendFlags {
         system_send(fd, start, count, sendFlags)
+      } else if splicesPages && kind == .pipe && system_hasKernelTransfers {
+        system_vmsplice(fd, start, count, isNonBlocking: isNonBlocking)
       } else {
         system_write(fd, start, count)
       }
@@ -67,17 +85,20 @@ internal struct DescriptorWriter {
 }
 
 extension DescriptorWriter {
-  /// Checks `fd` with `fstat` and chooses how to write to it.
+  /// Checks `fd` with `fstat` and `fcntl` and chooses how to write to it.
   ///
-  /// - Throws: ``MMapError`` with ``MMapError/Operation/write`` and what `fstat` reported,
-  ///   such as `EBADF`.
+  /// - Throws: ``MMapError`` with ``MMapError/Operation/write`` and what `fstat` or `fcntl`
+  ///   reported, such as `EBADF`.
   init(fd: CInt, path: String?) throws(MMapError) {
-    guard let isSocket = system_isSocket(fd) else {
+    guard let destination = system_destination(fd) else {
       throw MMapError(.write, path: path, errno: system_errno)
     }
+    let isSocket = destination.kind == .socket
     self.fd = fd
     self.sendFlags = isSocket ? system_MSG_NOSIGNAL : nil
     self.path = path
     self.isSocket = isSocket
+    self.kind = destination.kind
+    self.isNonBlocking = destination.isNonBlocking
   }
 }

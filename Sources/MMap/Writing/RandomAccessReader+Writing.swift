@@ -9,8 +9,19 @@ extension RandomAccessReader {
   /// as ``forEachChunk(in:_:)`` reads them, so ``close()`` racing with the write is as safe
   /// as with a view: the write completes, or throws `EBADF` from the next chunk on.
   ///
-  /// Short writes and `EINTR` are retried until every byte is written. A socket is written
-  /// with `send(MSG_NOSIGNAL)` where the platform has it; anything else with `write(2)`.
+  /// Short writes and `EINTR` are retried until every byte is written.
+  ///
+  /// ## The path to each destination
+  ///
+  /// The destination is checked with `fstat`, and takes the fastest path measured to it. A
+  /// socket is written with `send(MSG_NOSIGNAL)` where the platform has it, straight from
+  /// the mapping. On Linux, a pipe is handed the mapped pages by reference with `vmsplice`,
+  /// with no copy: the pipe holds the file's own pages, so a change written to the file
+  /// before the reading end reads them may be what it reads, as with `splice`. Anything else
+  /// gets `write(2)`. ``PReadReader``, which holds its file's descriptor and no mapping,
+  /// lets the kernel move the bytes on Linux without a buffer: `sendfile` to a socket,
+  /// `splice` to a pipe, `copy_file_range` to a regular file (falling back to copies where
+  /// the kernel refuses the pair, such as `EXDEV`).
   ///
   /// ```swift
   /// let reader = try MMapReader(path: "/srv/www/index.html")
@@ -72,7 +83,8 @@ extension RandomAccessReader {
   ///   or with what the reader's own reads throw (`EBADF` with ``MMapError/Operation/read``
   ///   when ``close()`` races with the write, `ENODATA` for a file truncated under it).
   ///
-  /// The corresponding C functions are `write` and `send`.
+  /// The corresponding C functions are `write`, `send`, `vmsplice`, `sendfile`, `splice` and
+  /// `copy_file_range`.
   @discardableResult
   public func write(_ range: Range<Int>? = nil, to fileDescriptor: CInt) throws(MMapError)
     -> Int
@@ -82,7 +94,19 @@ extension RandomAccessReader {
     do throws(MMapError) {
       guard !isClosed else { throw MMapError.closed(.write, path: path) }
       try checkInside(range, count: count, .write, path: path)
-      let writer = try DescriptorWriter(fd: fileDescriptor, path: path)
+      var writer = try DescriptorWriter(fd: fileDescriptor, path: path)
+      writer.splicesPages = self is any MappedFilePages
+      if let lender = self as? any DescriptorLending, let transfer = writer.kernelTransfer {
+        let isDone = try writer.withoutSIGPIPE(writing: range.count, isKernelTransfer: true) {
+          () throws(MMapError) in
+          try lender.withFileDescriptor { source, startOffset throws(MMapError) in
+            try writer.transferAll(
+              transfer, from: source, startOffset: startOffset, range: range,
+              written: &written)
+          }
+        }
+        if isDone { return written }
+      }
       try writer.withoutSIGPIPE(writing: range.count) { () throws(MMapError) in
         try forEachChunkTyped(in: range) { chunk throws(MMapError) in
           try writer.writeAll(chunk, written: &written)
