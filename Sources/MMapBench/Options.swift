@@ -16,6 +16,9 @@ enum Workload: String, CaseIterable, Sendable {
   case openclose
   /// Summing the file's bytes as `Float`s through the typed view (see FloatSum.swift).
   case floatsum
+  /// The whole file through `write(_:to:)` to a loopback TCP connection drained by a second
+  /// thread.
+  case send
 
   /// The bytes each random read asks for (`k` in the protocol), or `0` if the workload makes
   /// no random read.
@@ -24,14 +27,14 @@ enum Workload: String, CaseIterable, Sendable {
     case .at: 1
     case .readat8: 8
     case .readat4k: 4096
-    case .seq64k, .lines, .lineiter, .openclose, .floatsum: 0
+    case .seq64k, .lines, .lineiter, .openclose, .floatsum, .send: 0
     }
   }
 
   /// Whether the workload covers the whole file once (`ops` is then what it found, not asked).
   var coversWholeFile: Bool {
     switch self {
-    case .seq64k, .lines, .lineiter, .floatsum: true
+    case .seq64k, .lines, .lineiter, .floatsum, .send: true
     case .at, .readat8, .readat4k, .openclose: false
     }
   }
@@ -42,7 +45,7 @@ enum Workload: String, CaseIterable, Sendable {
     case .at, .readat8: 10_000_000
     case .readat4k: 1_000_000
     case .openclose: 100_000
-    case .seq64k, .lines, .lineiter, .floatsum: 1
+    case .seq64k, .lines, .lineiter, .floatsum, .send: 1
     }
   }
 }
@@ -109,7 +112,7 @@ struct BenchOptions: Equatable, Sendable {
     [--reader mmap|pread|windowed|auto|reloading] [--memory-threshold BYTES] [--threads N] \
     [--residency]
            mmap-bench            (generate fixtures, run everything, print a table)
-    workloads: at readat8 readat4k seq64k lines lineiter openclose floatsum
+    workloads: at readat8 readat4k seq64k lines lineiter openclose floatsum send
     """
 
   /// The largest `--window` the windowed reader accepts.

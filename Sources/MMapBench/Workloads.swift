@@ -156,6 +156,8 @@ func runWorkload<Reader: BenchReader>(
     result = try timeLineIteration(reader, passes: options.passes)
   case .floatsum:
     result = try timeFloatSum(reader, passes: options.passes)
+  case .send:
+    result = try timeSend(reader, passes: options.passes)
   case .openclose:
     preconditionFailure("handled above")
   }

@@ -8,8 +8,8 @@
 
 #define USAGE                                                                             \
   "usage: mmap-c WORKLOAD FILE [--ops N] [--seed S] [--window BYTES] [--windows N] "      \
-  "[--reader mmap|pread|windowed] [--threads N]; workloads: at readat8 readat4k seq64k " \
-  "lines lineiter openclose floatsum"
+  "[--reader mmap|pread|windowed|sendfile] [--threads N]; workloads: at readat8 readat4k " \
+  "seq64k lines lineiter openclose floatsum send"
 
 static const struct {
   const char *name;
@@ -24,6 +24,7 @@ static const struct {
   {"lineiter", WORKLOAD_LINEITER, 0},
   {"openclose", WORKLOAD_OPENCLOSE, 100000},
   {"floatsum", WORKLOAD_FLOATSUM, 0},
+  {"send", WORKLOAD_SEND, 0},
 };
 
 uint64_t workload_read_size(enum workload workload) {
@@ -122,8 +123,17 @@ void parse_options(int argc, char **argv, struct options *options) {
     options->reader = READER_PREAD;
   } else if (strcmp(reader_name, "windowed") == 0) {
     options->reader = READER_WINDOWED;
+  } else if (strcmp(reader_name, "sendfile") == 0) {
+    options->reader = READER_PREAD; /* it holds the descriptor sendfile(2) reads */
+    options->uses_sendfile = 1;
   } else {
-    fail_usage("unknown reader '%s' (mmap, pread, windowed)", reader_name);
+    fail_usage("unknown reader '%s' (mmap, pread, windowed, sendfile)", reader_name);
+  }
+  if (options->uses_sendfile && options->workload != WORKLOAD_SEND) {
+    fail_usage("--reader sendfile is for send only");
+  }
+  if (options->workload == WORKLOAD_SEND && options->reader == READER_WINDOWED) {
+    fail_usage("send: readers are mmap, pread and sendfile");
   }
   if (has_window_option && options->reader != READER_WINDOWED) {
     fail_usage("--window and --windows need the windowed reader");

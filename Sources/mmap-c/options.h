@@ -13,6 +13,7 @@ enum workload {
   WORKLOAD_LINEITER,
   WORKLOAD_OPENCLOSE,
   WORKLOAD_FLOATSUM,
+  WORKLOAD_SEND,
 };
 
 enum reader_kind {
@@ -32,6 +33,7 @@ struct options {
   uint64_t window_size; /* --window before rounding to pages; 16 MiB by default */
   unsigned max_windows; /* --windows: the most windows mapped at once; 4 by default */
   unsigned threads;     /* --threads: 1 unless a random workload asks for more */
+  int uses_sendfile;    /* --reader sendfile (send only): the pread reader's descriptor */
 };
 
 /* Parses argv, failing with status 2 on anything the protocol doesn't allow. */

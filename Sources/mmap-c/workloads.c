@@ -11,6 +11,7 @@
 #include "newlines.h"
 #include "prng.h"
 #include "reader.h"
+#include "send.h"
 
 enum {
   SCRATCH_SIZE = 1 << 20,   /* the largest copy: a pread chunk of lines and lineiter */
@@ -284,6 +285,7 @@ struct result run_workload(const struct options *options) {
   case WORKLOAD_LINES: result = run_lines(&reader, scratch); break;
   case WORKLOAD_LINEITER: result = run_lineiter(&reader, scratch); break;
   case WORKLOAD_FLOATSUM: result = run_floatsum(&reader); break;
+  case WORKLOAD_SEND: result = run_send(&reader, options->uses_sendfile); break;
   default: abort();
   }
   free(scratch);

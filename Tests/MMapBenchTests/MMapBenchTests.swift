@@ -79,6 +79,8 @@ import Testing
       var total: Float = 0
       for value in partial + floats[whole...] { total += value }
       sum = UInt64(total.bitPattern)
+    case .send:
+      for offset in stride(from: 0, to: bytes.count, by: 8) { sum &+= word(offset) }
     }
     return sum
   }
@@ -116,7 +118,7 @@ import Testing
           #expect(result.ops == bytes.filter { $0 == 0x0A }.count)
           #expect(result.bytes == bytes.count)
         case .openclose: #expect(result.bytes == 0)
-        case .floatsum:
+        case .floatsum, .send:
           #expect(result.ops == 1)
           #expect(result.bytes == bytes.count)
         }

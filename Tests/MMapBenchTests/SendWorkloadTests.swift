@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+
+@testable import MMapBench
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The `send` workload's receiver: its sum of little-endian words is the direct one however
+/// the stream is cut into reads.
+@Suite struct SendWorkloadTests {
+  @Test func receiverSumsWordsCutAcrossReads() throws {
+    var random = SystemRandomNumberGenerator()
+    let bytes = (0..<(8 * 1000)).map { _ in UInt8.random(in: 0...255, using: &random) }
+    var expected: UInt64 = 0
+    for offset in stride(from: 0, to: bytes.count, by: 8) {
+      expected &+= (0..<8).reduce(0) { $0 | UInt64(bytes[offset + $1]) << (8 * $1) }
+    }
+    let (sender, receiving) = try loopbackPair()
+    let receiver = StreamReceiver(receiving)
+    // Pieces of 1 to 13 bytes, each its own write, with pauses: reads end inside words.
+    var offset = 0
+    var piece = 1
+    while offset < bytes.count {
+      let count = min(piece, bytes.count - offset)
+      let written = bytes[offset..<offset + count].withUnsafeBytes {
+        write(sender, $0.baseAddress, count)
+      }
+      #expect(written == count)
+      offset += count
+      piece = piece % 13 + 1
+      if offset % 97 == 0 { usleep(100) }
+    }
+    shutdown(sender, CInt(SHUT_WR))
+    let received = receiver.wait()
+    close(sender)
+    #expect(received.count == bytes.count)
+    #expect(received.sum == expected)
+  }
+}
