@@ -26,4 +26,9 @@ long mmap_copy_file_range(int to, int from, long long *offset, size_t count);
 /// taken, or `-1` with `errno` set (`ENOSYS` on every platform but Linux).
 long mmap_vmsplice(int to, const void *bytes, size_t count, int nonblocking);
 
+/// The number of processors the calling process may run on: the processors of its CPU
+/// affinity mask (`sched_getaffinity`) on Linux, the processors online elsewhere. Returns 0
+/// if that can't be learned.
+long mmap_available_processors(void);
+
 #endif
