@@ -11,13 +11,17 @@ let package = Package(
     .library(name: "MMapFoundation", targets: ["MMapFoundation"]),
   ],
   targets: [
-    .target(name: "MMap", dependencies: ["CMMapGuard", "CMMapScan", "CMMapSystem"]),
+    .target(
+      name: "MMap", dependencies: ["CMMapGuard", "CMMapScan", "CMMapSystem", "CMMapEpoch"]),
     // The SIGBUS handler that turns a file truncated under a mapping into an error: C, since
     // a signal handler must not enter the Swift runtime.
     .target(name: "CMMapGuard"),
     // MMap's byte-scanning kernels (AVX2 where the processor has it, portable C elsewhere),
     // chosen at run time: no compiler flags. An implementation detail, not a product.
     .target(name: "CMMapScan"),
+    // Per-thread lookup records for ReloadingReader, read with membarrier(2): C, for its
+    // thread-local variable and memory orderings Swift doesn't have.
+    .target(name: "CMMapEpoch"),
     // The few system calls Swift's C library overlay doesn't import (fstatfs).
     .target(name: "CMMapSystem"),
     // The only module that imports Foundation; the core stays free of it.

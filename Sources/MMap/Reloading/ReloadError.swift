@@ -72,8 +72,4 @@ public enum ReloadOutcome: Hashable, Sendable {
   case unchanged
   /// Another file took the path, and a reader of it is now the current version.
   case reloaded
-  /// Another file took the path, but lookups on the version before the current one are
-  /// still running, and its place is needed for the new one: nothing changed; a later call
-  /// retries.
-  case postponed
 }

@@ -1,3 +1,5 @@
+internal import CMMapEpoch
+
 extension ReloadingReader {
   /// Makes the file now at the path the current version, if it is another file than the
   /// current version's (another device or inode: a file renamed over the path).
@@ -11,63 +13,48 @@ extension ReloadingReader {
   /// new version: readers see its bytes change under them. Only rename publishes a file
   /// consistently (see ``FileStatus/isModified``).
   ///
-  /// - Returns: ``ReloadOutcome/unchanged``, ``ReloadOutcome/reloaded``, or
-  ///   ``ReloadOutcome/postponed`` if lookups still run on the version before the current
-  ///   one, whose place the new version needs.
+  /// - Returns: ``ReloadOutcome/unchanged`` or ``ReloadOutcome/reloaded``.
   /// - Throws: ``ReloadError``, and keeps the current version, if the new file is missing,
   ///   can't be opened, is empty or is rejected, or if the reader is closed. The error is
   ///   also kept in ``lastReloadError`` until a reload succeeds.
   @discardableResult
   public func reloadIfReplaced() throws(ReloadError) -> ReloadOutcome {
-    try state.withLock { (state) throws(ReloadError) -> ReloadOutcome in
+    let (outcome, released) = try state.withLock {
+      (state) throws(ReloadError) -> (ReloadOutcome, [Reader]) in
       do throws(ReloadError) {
         let outcome = try reload(&state)
-        if outcome != .postponed { state.lastError = nil }
-        return outcome
+        state.lastError = nil
+        // The lookups that held old versions may all have ended.
+        let epoch = retiredEpoch.load(ordering: .acquiring)
+        guard epoch != 0, mmap_epoch_has_passed(epoch, true) else {
+          return (outcome, [])
+        }
+        return (outcome, takeReleasable(&state, upTo: epoch))
       } catch {
         state.lastError = error
         throw error
       }
     }
+    for reader in released { try? reader.close() }
+    return outcome
   }
 
   /// The body of ``reloadIfReplaced()``, under the lock.
   private func reload(_ state: inout State) throws(ReloadError) -> ReloadOutcome {
     guard !isClosed else { throw ReloadError(path: filePath, reason: .closed) }
-    let current = currentSlot.load(ordering: .sequentiallyConsistent)
-    guard let reader = state.readers[current] else { return .unchanged }
     let status: FileStatus
-    do throws(MMapError) { status = try reader.fileStatus() } catch {
+    do throws(MMapError) { status = try state.current.fileStatus() } catch {
       throw ReloadError(path: filePath, reason: .unreadable(error))
     }
     guard status.isAtPath == false else { return .unchanged }
-    let spare = 1 &- current
-    if state.readers[spare] != nil {
-      // The version before still has lookups, or its last one is releasing it now.
-      guard runningLookups(spare) == 0, isRetired(spare) else { return .postponed }
-      _ = takeRetired(spare)
-      try? state.readers[spare]?.close()
-      state.readers[spare] = nil
-    }
     let next = try Self.openVersion(path: filePath, open: opener, validate: validator)
-    // No lookup reads the spare slot: it isn't current, and none counts itself on it.
-    if spare == 0 {
-      slot0Reader = Unmanaged.passUnretained(next)
-    } else {
-      slot1Reader = Unmanaged.passUnretained(next)
-    }
-    state.readers[spare] = next
+    current.store(Self.bits(of: next), ordering: .releasing)
+    // Every lookup that reads the new epoch began after the store above, so reads `next`.
+    let epoch = mmap_epoch_advance()
+    state.retired.append((state.current, epoch))
+    state.current = next
     state.generation &+= 1
-    currentSlot.store(spare, ordering: .sequentiallyConsistent)
-    setRetired(current, true)
-    if runningLookups(current) == 0 && takeRetired(current) {
-      if runningLookups(current) == 0 {
-        try? state.readers[current]?.close()
-        state.readers[current] = nil
-      } else {
-        setRetired(current, true)  // A late lookup counted itself; the last one out releases.
-      }
-    }
+    retiredEpoch.store(epoch, ordering: .releasing)
     return .reloaded
   }
 

@@ -1,3 +1,4 @@
+public import CMMapEpoch
 import Synchronization
 
 /// A reader of a path that moves to the new file when another one is published there, the
@@ -21,30 +22,30 @@ import Synchronization
 ///
 /// A lookup is one call of ``withCurrentReader(_:)``: every read, view, scan or typed read
 /// in its closure reads one version of the file, the one current when it began. Lookups in
-/// flight when a new version comes finish on theirs, and the old reader is closed when the
-/// last of them ends. A failed reload keeps the current version and reports why (a
-/// ``ReloadError``); lookups never see a failure to reload.
-///
-/// The reader holds at most two versions: the current one, and the one before it while
-/// lookups still run on it. A reload that finds lookups still running on the version before
-/// the current one waits for them by doing nothing (``ReloadOutcome/postponed``); the next
-/// check tries again.
+/// flight when a new version comes finish on theirs, and the old reader is closed once every
+/// lookup that began before the reload has ended: the last of them to end closes it. (The
+/// epochs are the process's, not the reader's: a lookup that lasts, on any reloading reader,
+/// delays the release of every reloading reader's old versions until it ends.) A
+/// failed reload keeps the current version and reports why (a ``ReloadError``); lookups
+/// never see a failure to reload.
 ///
 /// ## Concurrency
 ///
-/// Every method is safe from any thread, ``close()`` included. A lookup costs two atomic
-/// additions to a counter of the version it reads (an increment on entry, a decrement on
-/// exit), two loads of the current version's number and, for the automatic check, a test of
-/// the entry count: no lock, no system call, no clock. One lookup in 256 on each version
-/// reads the coarse monotonic clock (`CLOCK_MONOTONIC_COARSE`, read from memory without a
-/// system call on Linux) and, once the interval has passed, one lookup makes the check: a
-/// `stat` of the path, and the open of the new file if there is one.
+/// Every method is safe from any thread, ``close()`` included. A lookup takes no lock, makes
+/// no system call, reads no clock and makes no atomic read-modify-write, which would keep
+/// the processor from overlapping the cache misses of successive lookups: each thread
+/// announces its lookup with plain stores to a record of its own (an epoch scheme), and the
+/// thread that releases an old version first makes those stores visible with one
+/// `membarrier(2)` call (on a kernel without it, each lookup pays a memory fence instead).
+/// With a check interval, one lookup in 256 of each thread reads the coarse monotonic clock
+/// (`CLOCK_MONOTONIC_COARSE`, read from memory without a system call on Linux) and, once the
+/// interval has passed, one lookup makes the check: a `stat` of the path, and the open of
+/// the new file if there is one.
 ///
-/// `@unchecked Sendable`: the two versions' readers are written only while no lookup counts
-/// itself on that version and it isn't the current one, and read only by lookups that
-/// counted themselves on the current version; the counters and the current version's
-/// number are sequentially consistent atomics, which order those writes before those reads.
-/// Everything else is behind a lock.
+/// `@unchecked Sendable`: the current reader is published through an atomic with release
+/// and acquire ordering, and an unpublished one is closed and dropped only once every
+/// lookup that could have read it has ended, as the epoch records tell. Everything else is
+/// behind a lock.
 public final class ReloadingReader<Reader: RandomAccessReader>: @unchecked Sendable {
   /// Opens a reader of a path: the current file, and each new file published there.
   public typealias Opener = @Sendable (String) throws(MMapError) -> Reader
@@ -56,37 +57,30 @@ public final class ReloadingReader<Reader: RandomAccessReader>: @unchecked Senda
   /// The path whose file the reader follows.
   public let filePath: String
 
-  /// Which of the two version slots is the current one: `0` or `1`.
+  /// The current version's reader, unretained (`state` holds the strong reference), as the
+  /// bits of its address: a lookup pays neither a retain nor a release.
   @usableFromInline
-  internal let currentSlot = Atomic<Int>(0)
+  internal let current: Atomic<UInt>
 
-  /// Each slot's counter: the lookups running on it in the low ``activeBits`` bits, and the
-  /// lookups ever begun on it above them (wrapping), which time the automatic check.
+  /// The newest epoch at which a version was unpublished and not yet released, or `0`.
   @usableFromInline
-  internal let slot0Users = Atomic<UInt64>(0)
-  @usableFromInline
-  internal let slot1Users = Atomic<UInt64>(0)
+  internal let retiredEpoch = Atomic<UInt64>(0)
 
-  /// Whether the slot holds a version that is no longer current and must be released once
-  /// its last lookup ends.
+  /// Whether lookups make the automatic check.
   @usableFromInline
-  internal let slot0Retired = Atomic<Bool>(false)
-  @usableFromInline
-  internal let slot1Retired = Atomic<Bool>(false)
+  internal let checksAutomatically: Bool
 
-  /// The slots' readers, unretained: the strong references are in `state`. Unretained, so
-  /// that a lookup doesn't pay a retain and a release (two more atomic operations).
-  @usableFromInline @exclusivity(unchecked)
-  internal var slot0Reader: Unmanaged<Reader>
-  @usableFromInline @exclusivity(unchecked)
-  internal var slot1Reader: Unmanaged<Reader>
-
-  /// The automatic check's interval in nanoseconds, or `nil` for checks only on demand.
-  internal let checkIntervalNanoseconds: Int?
+  /// The automatic check's interval in nanoseconds.
+  internal let checkIntervalNanoseconds: Int
   /// The coarse clock's reading after which the next automatic check is due.
   private let nextCheck = Atomic<Int>(0)
   /// Set while a lookup makes the automatic check, so that others don't queue behind it.
   private let isChecking = Atomic<Bool>(false)
+  /// Set while a lookup tries to release retired versions, for the same reason.
+  private let isReleasing = Atomic<Bool>(false)
+  /// Set by a lookup that found another one releasing: that one tries again when done, in
+  /// case this was the last lookup that held the old versions.
+  private let releaseWasMissed = Atomic<Bool>(false)
   private let closed = Atomic<Bool>(false)
 
   internal let opener: Opener
@@ -94,8 +88,10 @@ public final class ReloadingReader<Reader: RandomAccessReader>: @unchecked Senda
 
   /// What changes only at a reload or a release, behind a lock.
   internal struct State {
-    /// The strong references to the slots' readers; `nil` for an empty slot.
-    var readers: [Reader?]
+    /// The strong reference to the current reader.
+    var current: Reader
+    /// Unpublished readers, each with the epoch after which no new lookup can read it.
+    var retired: [(reader: Reader, epoch: UInt64)]
     var generation: Int
     var lastError: ReloadError?
   }
@@ -107,8 +103,8 @@ public final class ReloadingReader<Reader: RandomAccessReader>: @unchecked Senda
   ///   - path: The path to follow.
   ///   - checkInterval: How often lookups check the path themselves, or `nil` (the default)
   ///     for checks only when ``reloadIfReplaced()`` is called. The check is made by a
-  ///     lookup, one in 256, once the interval has passed: a service with few lookups calls
-  ///     ``reloadIfReplaced()`` from a timer as well.
+  ///     lookup, one in 256 of a thread's, once the interval has passed: a service with few
+  ///     lookups calls ``reloadIfReplaced()`` from a timer as well.
   ///   - open: Opens a reader of a path, for example `{ try MMapReader(path: $0) }`.
   ///   - validate: Checks each new reader before it becomes current (a header, a checksum);
   ///     it must not use this reloading reader. `nil` accepts every non-empty file.
@@ -121,13 +117,14 @@ public final class ReloadingReader<Reader: RandomAccessReader>: @unchecked Senda
     self.filePath = path
     self.opener = open
     self.validator = validate
-    self.checkIntervalNanoseconds = checkInterval.map(Self.nanoseconds(of:))
+    self.checksAutomatically = checkInterval != nil
+    self.checkIntervalNanoseconds = checkInterval.map(Self.nanoseconds(of:)) ?? 0
     let first = try Self.openVersion(path: path, open: open, validate: validate)
-    slot0Reader = Unmanaged.passUnretained(first)
-    slot1Reader = Unmanaged.passUnretained(first)  // Never read before slot 1 is filled.
-    state = LockedValue(State(readers: [first, nil], generation: 1, lastError: nil))
-    if let interval = checkIntervalNanoseconds {
-      nextCheck.store(system_coarseMonotonicNanoseconds() &+ interval, ordering: .relaxed)
+    current = Atomic(Self.bits(of: first))
+    state = LockedValue(State(current: first, retired: [], generation: 1, lastError: nil))
+    if checksAutomatically {
+      nextCheck.store(
+        system_coarseMonotonicNanoseconds() &+ checkIntervalNanoseconds, ordering: .relaxed)
     }
   }
 
@@ -147,14 +144,19 @@ public final class ReloadingReader<Reader: RandomAccessReader>: @unchecked Senda
   public func withCurrentReader<Result, Failure: Error>(
     _ body: (Reader) throws(Failure) -> Result
   ) throws(Failure) -> Result {
-    let (slot, begun) = enterCurrentSlot()
-    defer { leave(slot, begun: begun) }
-    let reader = slot == 0 ? slot0Reader : slot1Reader
-    // Unretained: the slot's count keeps the reader alive until `leave`.
-    let outcome = reader._withUnsafeGuaranteedRef { reader in
-      Swift.Result { () throws(Failure) in try body(reader) }
+    let previous = mmap_epoch_enter()
+    defer { leaveLookup(previous) }
+    // Can't be nil: `current` always holds a reader's address.
+    let address = UnsafeRawPointer(bitPattern: current.load(ordering: .acquiring))
+    // Unretained: no release can close and drop it before this lookup's record says it ended.
+    let reader = Unmanaged<Reader>.fromOpaque(address.unsafelyUnwrapped)
+    do {
+      // Through the untyped `rethrows` form, which costs nothing until `body` throws; a
+      // `Result` around a large error type would be copied through memory on every lookup.
+      return try reader._withUnsafeGuaranteedRef { reader in try body(reader) }
+    } catch {
+      throw error as! Failure  // Can't fail: only `body` throws, and it throws `Failure`.
     }
-    return try outcome.get()
   }
 
   /// The number of versions made current so far, the first included.
@@ -167,7 +169,7 @@ public final class ReloadingReader<Reader: RandomAccessReader>: @unchecked Senda
   /// Whether ``close()`` has been called.
   public var isClosed: Bool { closed.load(ordering: .acquiring) }
 
-  /// Closes both versions' readers; later reloads throw ``ReloadError/Reason/closed``.
+  /// Closes every version's reader; later reloads throw ``ReloadError/Reason/closed``.
   ///
   /// A lookup running meanwhile sees what its reader's `close()` promises (for
   /// ``MMapReader``: it completes, or throws `EBADF`); later lookups get the closed reader.
@@ -176,128 +178,74 @@ public final class ReloadingReader<Reader: RandomAccessReader>: @unchecked Senda
   /// - Throws: What the current reader's `close()` threw.
   public func close() throws(MMapError) {
     guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
-    let readers = state.withLock { $0.readers }
-    var failure: MMapError?
-    for case let reader? in readers {
-      do throws(MMapError) { try reader.close() } catch { failure = failure ?? error }
-    }
-    if let failure { throw failure }
+    let (reader, retired) = state.withLock { ($0.current, $0.retired.map(\.reader)) }
+    for old in retired { try? old.close() }
+    try reader.close()
   }
 
-  deinit {
-    // No lookup can run: each holds a reference. The readers go with `state`.
+  /// The number of unpublished versions not yet released, for tests.
+  internal var retiredCount: Int { state.withLock { $0.retired.count } }
+
+  internal static func bits(of reader: Reader) -> UInt {
+    UInt(bitPattern: Unmanaged.passUnretained(reader).toOpaque())
   }
 
-  // MARK: The lookup's counting
+  // MARK: The lookup's end
 
-  /// One more lookup begun, one more running.
-  @usableFromInline
-  internal static var entry: UInt64 { 1 &+ (1 << activeBits) }
-  /// The bits counting running lookups: a million at once is far more than any process runs.
-  @usableFromInline
-  internal static var activeBits: UInt64 { 20 }
-  @usableFromInline
-  internal static var activeMask: UInt64 { (1 << activeBits) &- 1 }
-  /// One lookup in this many on a version makes the automatic check's clock test.
-  @usableFromInline
-  internal static var checkEvery: UInt64 { 256 }
-
-  /// Counts a lookup on the current slot, and returns the slot and the lookups begun on it
-  /// before this one.
+  /// Ends a lookup: the outermost one of a thread releases what it can, and makes the
+  /// automatic check if it is due.
   @inlinable @inline(__always)
-  internal func enterCurrentSlot() -> (slot: Int, begun: UInt64) {
-    while true {
-      let slot = currentSlot.load(ordering: .sequentiallyConsistent)
-      let before =
-        slot == 0
-        ? slot0Users.wrappingAdd(Self.entry, ordering: .sequentiallyConsistent).oldValue
-        : slot1Users.wrappingAdd(Self.entry, ordering: .sequentiallyConsistent).oldValue
-      // Still current after counting: a reload can't release the slot while it counts us.
-      if currentSlot.load(ordering: .sequentiallyConsistent) == slot {
-        return (slot, before >> Self.activeBits)
-      }
-      leaveSlot(slot)  // A reload came in between: count on the new slot instead.
-    }
+  internal func leaveLookup(_ previous: UInt64) {
+    mmap_epoch_leave(previous)
+    guard previous == 0 else { return }
+    if retiredEpoch.load(ordering: .relaxed) != 0 { releaseRetired() }
+    if checksAutomatically && mmap_epoch_tick(256) { checkIfDue() }
   }
 
-  /// Ends a lookup on `slot`, and makes the automatic check if it is due.
-  @inlinable @inline(__always)
-  internal func leave(_ slot: Int, begun: UInt64) {
-    leaveSlot(slot)
-    if begun & (Self.checkEvery &- 1) == 0 { checkIfDue() }
-  }
-
-  /// Uncounts a lookup on `slot`; the last one out of a retired version releases it.
-  @inlinable @inline(__always)
-  internal func leaveSlot(_ slot: Int) {
-    let after =
-      slot == 0
-      ? slot0Users.wrappingSubtract(1, ordering: .sequentiallyConsistent).newValue
-      : slot1Users.wrappingSubtract(1, ordering: .sequentiallyConsistent).newValue
-    if after & Self.activeMask == 0 && isRetired(slot) { releaseIfUnused(slot) }
-  }
-
-  @inlinable @inline(__always)
-  internal func isRetired(_ slot: Int) -> Bool {
-    slot == 0
-      ? slot0Retired.load(ordering: .sequentiallyConsistent)
-      : slot1Retired.load(ordering: .sequentiallyConsistent)
-  }
-
-  internal func runningLookups(_ slot: Int) -> UInt64 {
-    let users =
-      slot == 0
-      ? slot0Users.load(ordering: .sequentiallyConsistent)
-      : slot1Users.load(ordering: .sequentiallyConsistent)
-    return users & Self.activeMask
-  }
-
-  internal func setRetired(_ slot: Int, _ value: Bool) {
-    if slot == 0 {
-      slot0Retired.store(value, ordering: .sequentiallyConsistent)
-    } else {
-      slot1Retired.store(value, ordering: .sequentiallyConsistent)
-    }
-  }
-
-  internal func takeRetired(_ slot: Int) -> Bool {
-    slot == 0
-      ? slot0Retired.exchange(false, ordering: .sequentiallyConsistent)
-      : slot1Retired.exchange(false, ordering: .sequentiallyConsistent)
-  }
-
-  /// Releases the retired version in `slot` if no lookup runs on it. Whoever takes the
-  /// retired mark checks the count again: a lookup may have counted itself since the count
-  /// that led here (it then sees the slot is no longer current and leaves). If one did, the
-  /// mark goes back for the last one out, and is taken again if that one left meanwhile.
+  /// Closes and drops the unpublished versions once every lookup that began before the
+  /// newest of them was unpublished has ended: a look at the epoch records first, then, if
+  /// they say so, a `membarrier` call and a second look that confirms it.
   @usableFromInline
-  internal func releaseIfUnused(_ slot: Int) {
-    while takeRetired(slot) {
-      if runningLookups(slot) == 0 {
-        let reader = state.withLock { state in
-          defer { state.readers[slot] = nil }
-          return state.readers[slot]
-        }
-        try? reader?.close()  // Its deinit unmaps what a failed close() kept.
+  internal func releaseRetired() {
+    repeat {
+      guard
+        isReleasing.compareExchange(expected: false, desired: true, ordering: .acquiring)
+          .exchanged
+      else {
+        releaseWasMissed.store(true, ordering: .releasing)
         return
       }
-      setRetired(slot, true)
-      if runningLookups(slot) != 0 { return }
-    }
+      releaseWasMissed.store(false, ordering: .relaxed)
+      let epoch = retiredEpoch.load(ordering: .acquiring)
+      if epoch != 0 && mmap_epoch_has_passed(epoch, false) && mmap_epoch_has_passed(epoch, true) {
+        let released = state.withLock { state in takeReleasable(&state, upTo: epoch) }
+        for reader in released { try? reader.close() }
+      }
+      isReleasing.store(false, ordering: .releasing)
+    } while releaseWasMissed.load(ordering: .acquiring)
+      && retiredEpoch.load(ordering: .relaxed) != 0
+  }
+
+  /// Removes the retired readers unpublished at or before `epoch` from `state`, and clears
+  /// ``retiredEpoch`` if none is left.
+  internal func takeReleasable(_ state: inout State, upTo epoch: UInt64) -> [Reader] {
+    let released = state.retired.filter { $0.epoch <= epoch }.map(\.reader)
+    state.retired.removeAll { $0.epoch <= epoch }
+    if state.retired.isEmpty { retiredEpoch.store(0, ordering: .releasing) }
+    return released
   }
 
   /// The automatic check: reads the coarse clock and, once the interval has passed, lets
   /// one lookup check the path. A failure is kept in ``lastReloadError``.
   @usableFromInline
   internal func checkIfDue() {
-    guard let interval = checkIntervalNanoseconds else { return }
     let now = system_coarseMonotonicNanoseconds()
     guard now >= nextCheck.load(ordering: .relaxed) else { return }
     guard
       isChecking.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
     else { return }
     defer { isChecking.store(false, ordering: .releasing) }
-    nextCheck.store(now &+ interval, ordering: .relaxed)
+    nextCheck.store(now &+ checkIntervalNanoseconds, ordering: .relaxed)
     _ = try? reloadIfReplaced()
   }
 
