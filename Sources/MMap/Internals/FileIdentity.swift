@@ -5,11 +5,23 @@ internal struct FileIdentity: Sendable {
   let inode: UInt64
   /// The whole file's size at open.
   let size: Int
+  /// The file's modification time at open, seconds and nanoseconds.
+  let modificationSeconds: Int
+  let modificationNanoseconds: Int
 
   init(_ status: system_FileStatus) {
     device = status.device
     inode = status.inode
     size = status.size
+    modificationSeconds = status.modificationTime.seconds
+    modificationNanoseconds = status.modificationTime.nanoseconds
+  }
+
+  /// Whether `now`, a status of the same file, shows a write since open: another size or
+  /// modification time.
+  func isModified(_ now: system_FileStatus) -> Bool {
+    now.size != size || now.modificationTime.seconds != modificationSeconds
+      || now.modificationTime.nanoseconds != modificationNanoseconds
   }
 
   /// Whether `other` identifies the same file.
@@ -46,7 +58,8 @@ internal struct FileIdentity: Sendable {
     let isAtPath = try path.map { (path) throws(MMapError) in
       try Self.statusOfPath(path).map(isSameFile(as:)) ?? false
     }
-    return FileStatus(sizeAtOpen: size, size: now.size, isAtPath: isAtPath)
+    return FileStatus(
+      sizeAtOpen: size, size: now.size, isAtPath: isAtPath, isModified: isModified(now))
   }
 
   /// The status of a reader that holds no descriptor: what `path` names now, if it is still
@@ -55,10 +68,13 @@ internal struct FileIdentity: Sendable {
   /// - Throws: ``MMapError`` with ``MMapError/Operation/stat`` if `stat` fails other than
   ///   for a missing path.
   func status(path: String?) throws(MMapError) -> FileStatus {
-    guard let path else { return FileStatus(sizeAtOpen: size, size: nil, isAtPath: nil) }
-    guard let now = try Self.statusOfPath(path), isSameFile(as: now) else {
-      return FileStatus(sizeAtOpen: size, size: nil, isAtPath: false)
+    guard let path else {
+      return FileStatus(sizeAtOpen: size, size: nil, isAtPath: nil, isModified: nil)
     }
-    return FileStatus(sizeAtOpen: size, size: now.size, isAtPath: true)
+    guard let now = try Self.statusOfPath(path), isSameFile(as: now) else {
+      return FileStatus(sizeAtOpen: size, size: nil, isAtPath: false, isModified: nil)
+    }
+    return FileStatus(
+      sizeAtOpen: size, size: now.size, isAtPath: true, isModified: isModified(now))
   }
 }

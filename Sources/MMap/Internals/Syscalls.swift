@@ -91,6 +91,8 @@ internal struct system_FileStatus {
   var inode: UInt64
   /// The 512-byte blocks allocated to the file: `0` for the files of pseudo file systems.
   var blocks: Int
+  /// The last modification time, in seconds and nanoseconds since the epoch.
+  var modificationTime: (seconds: Int, nanoseconds: Int) = (0, 0)
 }
 
 extension system_FileStatus {
@@ -108,6 +110,12 @@ extension system_FileStatus {
       isRegularFile: type == UInt32(S_IFREG), isDirectory: type == UInt32(S_IFDIR),
       size: size, device: UInt64(truncatingIfNeeded: status.st_dev),
       inode: UInt64(truncatingIfNeeded: status.st_ino), blocks: blocks)
+    #if canImport(Darwin)
+      let time = status.st_mtimespec
+    #else
+      let time = status.st_mtim
+    #endif
+    modificationTime = (Int(time.tv_sec), Int(time.tv_nsec))
   }
 }
 
