@@ -72,6 +72,28 @@ struct FloatReadTests {
     }
   }
 
+  /// The concrete `MMapReader`, whose float reads load straight from the mapping.
+  @Test func floatsOnAConcreteMMapReaderMatchPythonsStruct() throws {
+    try withTemporaryDirectory { directory in
+      let path = directory + "/floats.bin"
+      let numbers = Self.stored(try runPython(Self.writer, arguments: [path]))
+      let reader = try MMapReader(path: path)
+      defer { try? reader.close() }
+      for number in numbers {
+        let order = number.byteOrder
+        let bits: UInt64
+        switch number.format.dropFirst() {
+        case "e": bits = UInt64(try reader.float16(at: number.offset, byteOrder: order).bitPattern)
+        case "f": bits = UInt64(try reader.float(at: number.offset, byteOrder: order).bitPattern)
+        default: bits = try reader.double(at: number.offset, byteOrder: order).bitPattern
+        }
+        #expect(bits == number.bitPattern, "\(number.format) @\(number.offset)")
+      }
+      let error = #expect(throws: MMapError.self) { try reader.float(at: reader.count - 3) }
+      #expect(error?.errno == ENODATA)
+    }
+  }
+
   /// The cursor reads the same numbers in order, each followed by the writer's marker byte.
   static func checkCursor(over reader: some RandomAccessReader, numbers: [Stored]) throws {
     var cursor = ReaderCursor(reader)
