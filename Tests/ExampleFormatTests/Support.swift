@@ -12,10 +12,10 @@ func productsDirectory() -> String {
     : (path as NSString).deletingLastPathComponent
 }
 
-/// The path of `name` in the `PATH` directories, the usual ones included, or `nil`.
+/// The path of `name` in the usual directories or the `PATH` ones, or `nil`.
 func toolPath(_ name: String) -> String? {
   let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-  let directories = path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin"]
+  let directories = ["/usr/bin", "/usr/local/bin"] + path.split(separator: ":").map(String.init)
   return directories.map { $0 + "/" + name }.first {
     FileManager.default.isExecutableFile(atPath: $0)
   }
@@ -24,51 +24,11 @@ func toolPath(_ name: String) -> String? {
 let python3Path = toolPath("python3")
 let unzipPath = toolPath("unzip")
 
-/// How a child process ended, and what it printed.
-struct Run {
-  var status: Int32
-  /// Whether it exited (rather than died of a signal).
-  var exited: Bool
-  var output: String
-  var errors: String
-}
-
-/// Runs `executable` with `arguments` and waits for it.
-func run(_ executable: String, _ arguments: [String]) throws -> Run {
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: executable)
-  process.arguments = arguments
-  let output = Pipe()
-  let errors = Pipe()
-  process.standardOutput = output
-  process.standardError = errors
-  try process.run()
-  // Read both to the end on two threads, so that neither pipe fills while the other waits.
-  let errorData = LockedData()
-  let errorReader = Thread { errorData.set(errors.fileHandleForReading.readDataToEndOfFile()) }
-  errorReader.start()
-  let data = output.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  while !errorData.isSet { usleep(1000) }
-  return Run(
-    status: process.terminationStatus, exited: process.terminationReason == .exit,
-    output: String(decoding: data, as: UTF8.self),
-    errors: String(decoding: errorData.value, as: UTF8.self))
-}
-
-/// Data handed from one thread to another.
-final class LockedData: @unchecked Sendable {  // Every access holds `lock`.
-  private let lock = NSLock()
-  private var data: Data?
-  func set(_ value: Data) { lock.withLock { data = value } }
-  var isSet: Bool { lock.withLock { data != nil } }
-  var value: Data { lock.withLock { data ?? Data() } }
-}
-
-/// Runs `script` with python3 and `arguments`, and returns its standard output.
-func runPython(_ script: String, _ arguments: [String]) throws -> String {
-  let result = try run(python3Path!, ["-c", script] + arguments)
-  guard result.exited, result.status == 0 else {
+/// Runs `script` with python3 and `arguments` (its files in `directory`), and returns its
+/// standard output.
+func runPython(_ script: String, _ arguments: [String], in directory: String) throws -> String {
+  let result = try run(python3Path!, ["-c", script] + arguments, in: directory)
+  guard result.status == 0 else {
     throw ExampleTestFailure(description: "python3 failed: \(result.errors)")
   }
   return result.output

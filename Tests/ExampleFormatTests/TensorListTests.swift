@@ -99,9 +99,9 @@ struct TensorListTests {
     let tensorList = try examplePath("tensor-list")
     try withTemporaryDirectory { directory in
       let path = directory + "/model.safetensors"
-      let expected = Self.expected(try runPython(Self.writer, [path, String(skew)]))
-      let listed = try run(tensorList, [path])
-      #expect(listed.exited && listed.status == 0, "\(listed.errors)")
+      let expected = Self.expected(try runPython(Self.writer, [path, String(skew)], in: directory))
+      let listed = try run(tensorList, [path], in: directory)
+      #expect(listed.status == 0, "\(listed.errors)")
       #expect(Self.parse(listed.output) == expected)
       // Whatever the skew, the U8 tensors leave some float tensors aligned and others not.
       #expect(Set(expected.compactMap(\.how)) == ["view", "copy"])
@@ -112,7 +112,7 @@ struct TensorListTests {
     let tensorList = try examplePath("tensor-list")
     try withTemporaryDirectory { directory in
       let path = directory + "/model.safetensors"
-      _ = try runPython(Self.writer, [path, "0"])
+      _ = try runPython(Self.writer, [path, "0"], in: directory)
       let original = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
       var corruptions: [(String, [UInt8])] = []
       var huge = original
@@ -128,7 +128,7 @@ struct TensorListTests {
       corruptions.append(("broken JSON", json))
       for (name, bytes) in corruptions {
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let listed = try run(tensorList, [path])
+        let listed = try run(tensorList, [path], in: directory)
         #expect(listed.exited, "\(name): killed by a signal")
         #expect(listed.status == 1, "\(name): status \(listed.status)")
         #expect(listed.errors.hasPrefix("tensor-list: \(path)"), "\(name): \(listed.errors)")

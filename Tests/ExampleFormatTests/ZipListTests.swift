@@ -82,7 +82,7 @@ struct ZipListTests {
     path: String, comment: String, entries: [Entry]
   )] {
     let paths = [directory + "/plain.zip", directory + "/zip64.zip"]
-    let json = try runPython(Self.writer, paths)
+    let json = try runPython(Self.writer, paths, in: directory)
     let archives = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [Any]
     return zip(paths, archives).map { path, archive in
       let (comment, entries) = Self.expected(archive)
@@ -96,8 +96,8 @@ struct ZipListTests {
       let archives = try Self.writeArchives(in: directory)
       #expect(archives.count == 2)
       for (path, comment, entries) in archives {
-        let listed = try run(zipList, [path])
-        #expect(listed.exited && listed.status == 0, "\(listed.errors)")
+        let listed = try run(zipList, [path], in: directory)
+        #expect(listed.status == 0, "\(listed.errors)")
         #expect(Self.parse(listed.output) == entries, "\(path)")
         let title = listed.output.split(separator: "\n").first.map(String.init) ?? ""
         let described = comment.isEmpty ? "" : ", comment \"\(comment)\""
@@ -111,9 +111,9 @@ struct ZipListTests {
     let zipList = try examplePath("zip-list")
     try withTemporaryDirectory { directory in
       for (path, _, _) in try Self.writeArchives(in: directory) {
-        let names = try run(unzipPath!, ["-Z1", path])
+        let names = try run(unzipPath!, ["-Z1", path], in: directory)
         #expect(names.status == 0, "\(names.errors)")
-        let listed = Self.parse(try run(zipList, [path]).output)
+        let listed = Self.parse(try run(zipList, [path], in: directory).output)
         #expect(listed.map(\.name) == names.output.split(separator: "\n").map(String.init))
         #expect(listed.count >= 3)
       }
@@ -153,7 +153,7 @@ struct ZipListTests {
       for (name, bytes) in corruptions {
         let path = directory + "/corrupt.zip"
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let listed = try run(zipList, [path])
+        let listed = try run(zipList, [path], in: directory)
         #expect(listed.exited, "\(name): killed by a signal")
         #expect(listed.status == 1, "\(name): status \(listed.status)")
         #expect(listed.errors.hasPrefix("zip-list: \(path)"), "\(name): \(listed.errors)")

@@ -50,7 +50,7 @@ struct FloatReadTests {
   func floatsMatchPythonsStruct(kind: ReaderKind) throws {
     try withTemporaryDirectory { directory in
       let path = directory + "/floats.bin"
-      let numbers = Self.stored(try runPython(Self.writer, arguments: [path]))
+      let numbers = Self.stored(try runPython(Self.writer, arguments: [path], in: directory))
       #expect(numbers.count > 70)
       let reader = try kind.open(path)
       defer { try? reader.close() }
@@ -76,7 +76,7 @@ struct FloatReadTests {
   @Test func floatsOnAConcreteMMapReaderMatchPythonsStruct() throws {
     try withTemporaryDirectory { directory in
       let path = directory + "/floats.bin"
-      let numbers = Self.stored(try runPython(Self.writer, arguments: [path]))
+      let numbers = Self.stored(try runPython(Self.writer, arguments: [path], in: directory))
       let reader = try MMapReader(path: path)
       defer { try? reader.close() }
       for number in numbers {

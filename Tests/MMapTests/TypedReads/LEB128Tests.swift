@@ -50,7 +50,8 @@ import Testing
   func varintsMatchAnIndependentEncoder(kind: ReaderKind) throws {
     try withTemporaryDirectory { directory in
       let path = directory + "/varints.bin"
-      let lines = try runPython(Self.writer, arguments: [path]).split(separator: "\n")
+      let lines = try runPython(Self.writer, arguments: [path], in: directory).split(
+        separator: "\n")
       #expect(lines.count == 626)
       let reader = try kind.open(path)
       defer { try? reader.close() }
