@@ -32,16 +32,16 @@ extension RandomAccessReader {
   /// searched by up to `parallelism`'s threads at once.
   ///
   /// The threads take the range's parts from its end backward and search each as
-  /// ``lastOffset(of:in:)`` does; the latest match wins, and a thread skips a part that ends
-  /// before a match already found.
+  /// ``lastOffset(of:in:)-(UInt8,_)`` does; the latest match wins, and a thread skips a part
+  /// that ends before a match already found.
   ///
   /// - Parameters:
   ///   - byte: The byte value to find.
   ///   - range: The reader offsets to look at, inside `0..<count`; `nil` for all of them.
   ///   - parallelism: The most threads to use; see ``Parallelism``.
   /// - Returns: The reader offset of the last match, or `nil` if there is none.
-  /// - Throws: What ``lastOffset(of:in:)`` throws; with several threads, the error of the
-  ///   first part (in the order they are searched, from the end) that failed.
+  /// - Throws: What ``lastOffset(of:in:)-(UInt8,_)`` throws; with several threads, the error
+  ///   of the first part (in the order they are searched, from the end) that failed.
   public func lastOffset(of byte: UInt8, in range: Range<Int>? = nil, parallelism: Parallelism)
     throws(MMapError) -> Int?
   {
