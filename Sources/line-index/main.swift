@@ -1,6 +1,8 @@
 // line-index: one pass over a file of any size builds an index of where every line starts;
-// then any line prints at once, read straight from its offset. An example of `forEachLine`
-// on MMapWindowReader, which keeps at most two 16 MiB windows mapped however large the file.
+// then any line prints at once, read straight from its offset. An example of a parallel line
+// scan on MMapWindowReader: the file is cut into line-aligned parts, one per processor, each
+// indexed on its own thread with `forEachLine`, and the parts' indexes joined in order; the
+// reader keeps one 16 MiB window per thread (two at least) mapped however large the file.
 //
 //     line-index FILE [N...]     print lines N... (1-based); with none, print the line count
 
@@ -31,17 +33,25 @@ let wanted = arguments.dropFirst().map { argument -> Int in
 }
 
 do {
-  let reader = try MMapWindowReader(path: path, maxWindows: 2)
+  let threads = Parallelism.availableProcessors
+  let reader = try MMapWindowReader(path: path, maxWindows: max(2, threads))
   defer { try? reader.close() }
   try reader.advise(.sequential)
-  // The index: the offset of each line's first byte, and one past the last line's end.
-  var starts: [Int] = []
-  var end = 0
-  try reader.forEachLine { line in
-    starts.append(line.lowerBound)
-    end = line.upperBound
-    return .proceed
+  // The index: the offset of each line's first byte, and one past the last line's end. Each
+  // part starts at a line start, so its lines are whole and its index is the file's, in part.
+  let parts = try reader.lineAlignedParts(count: threads)
+  let indexes = try reader.mapParts(parts, parallelism: .threads(threads)) { part in
+    var starts: [Int] = []
+    var end = part.lowerBound
+    try reader.forEachLine(in: part) { line in
+      starts.append(line.lowerBound)
+      end = line.upperBound
+      return .proceed
+    }
+    return (starts: starts, end: end)
   }
+  let starts = indexes.flatMap(\.starts)
+  let end = indexes.last?.end ?? 0
   guard !wanted.isEmpty else {
     print("\(starts.count) lines")
     exit(0)
