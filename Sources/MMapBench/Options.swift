@@ -19,6 +19,8 @@ enum Workload: String, CaseIterable, Sendable {
   /// The whole file through `write(_:to:)` to a loopback TCP connection drained by a second
   /// thread.
   case send
+  /// Finding the first occurrence of the needle (`--needle`) in the whole file.
+  case search
 
   /// The bytes each random read asks for (`k` in the protocol), or `0` if the workload makes
   /// no random read.
@@ -27,14 +29,14 @@ enum Workload: String, CaseIterable, Sendable {
     case .at: 1
     case .readat8: 8
     case .readat4k: 4096
-    case .seq64k, .lines, .lineiter, .openclose, .floatsum, .send: 0
+    case .seq64k, .lines, .lineiter, .openclose, .floatsum, .send, .search: 0
     }
   }
 
   /// Whether the workload covers the whole file once (`ops` is then what it found, not asked).
   var coversWholeFile: Bool {
     switch self {
-    case .seq64k, .lines, .lineiter, .floatsum, .send: true
+    case .seq64k, .lines, .lineiter, .floatsum, .send, .search: true
     case .at, .readat8, .readat4k, .openclose: false
     }
   }
@@ -45,7 +47,7 @@ enum Workload: String, CaseIterable, Sendable {
     case .at, .readat8: 10_000_000
     case .readat4k: 1_000_000
     case .openclose: 100_000
-    case .seq64k, .lines, .lineiter, .floatsum, .send: 1
+    case .seq64k, .lines, .lineiter, .floatsum, .send, .search: 1
     }
   }
 }
@@ -97,12 +99,23 @@ struct BenchOptions: Equatable, Sendable {
   /// `--residency`: print the file's page-cache residency on standard error before and
   /// after the workload.
   var reportsResidency = false
-  /// Threads sharing one reader, for the random workloads (`--threads`).
+  /// Threads sharing one reader (`--threads`): for the random workloads, each running the
+  /// workload; for `lines`, `lineiter` and `search`, one pass shared through the library's
+  /// parallel scans.
   var threads = 1
+  /// `--needle TEXT`: the bytes `search` looks for.
+  var needle = BenchOptions.defaultNeedle
   /// How many times the whole-file workloads (`seq64k`, `lines`, `lineiter`) cover the file
   /// inside one timed loop, so that a small file is timed long enough to mean something.
   /// Not on the command line, where it is always 1; the suite sets it.
   var passes = 1
+
+  /// The needle when `--needle` is not given: 24 bytes the fixture generator never writes, so
+  /// that the default search scans the whole file.
+  static let defaultNeedle = Array("swift-mmap-needle-absent".utf8)
+
+  /// The workloads `--threads` applies to besides the random ones: one pass shared out.
+  static let sharedPassWorkloads: Set<Workload> = [.lines, .lineiter, .search]
 
   /// The operation count to run: `--ops` or the workload's default.
   var effectiveOps: Int { ops ?? workload.defaultOps }
@@ -110,9 +123,9 @@ struct BenchOptions: Equatable, Sendable {
   static let usage = """
     usage: mmap-bench WORKLOAD FILE [--ops N] [--seed S] [--window BYTES] [--windows N] \
     [--reader mmap|pread|windowed|auto|reloading] [--memory-threshold BYTES] [--threads N] \
-    [--residency]
+    [--residency] [--needle TEXT]
            mmap-bench            (generate fixtures, run everything, print a table)
-    workloads: at readat8 readat4k seq64k lines lineiter openclose floatsum send
+    workloads: at readat8 readat4k seq64k lines lineiter openclose floatsum send search
     """
 
   /// The largest `--window` the windowed reader accepts.
@@ -136,6 +149,7 @@ struct BenchOptions: Equatable, Sendable {
     var memoryThreshold: Int?
     var reportsResidency = false
     var threads = 1
+    var needle = Self.defaultNeedle
     var index = 0
     while index < arguments.count {
       let argument = arguments[index]
@@ -177,6 +191,11 @@ struct BenchOptions: Equatable, Sendable {
       case "--memory-threshold":
         memoryThreshold = try Self.count(value, for: name, allowingZero: true)
       case "--threads": threads = try Self.count(value, for: name, allowingZero: false)
+      case "--needle":
+        guard (1...255).contains(value.utf8.count) else {
+          throw BenchError("--needle must be 1 to 255 bytes of UTF-8")
+        }
+        needle = Array(value.utf8)
       case "--reader":
         guard let kind = ReaderKind(rawValue: value) else {
           let names = ReaderKind.allCases.map(\.rawValue).joined(separator: ", ")
@@ -202,14 +221,16 @@ struct BenchOptions: Equatable, Sendable {
     if memoryThreshold != nil && kind != .auto {
       throw BenchError("--memory-threshold needs --reader auto")
     }
-    if threads > 1 && workload.readSize == 0 {
-      throw BenchError("--threads applies to at, readat8 and readat4k only")
+    if threads > 1 && workload.readSize == 0 && !Self.sharedPassWorkloads.contains(workload) {
+      throw BenchError(
+        "--threads applies to at, readat8, readat4k, lines, lineiter and search only")
     }
     self.workload = workload
     self.path = positional[1]
     self.ops = ops
     self.seed = seed
     self.threads = threads
+    self.needle = needle
     self.reader = kind
     self.windowSize = windowSize
     self.maxWindows = maxWindows

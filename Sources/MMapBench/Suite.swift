@@ -20,7 +20,12 @@ private struct SuiteRow {
   var workload: Workload
   var file: String
   var reader: ReaderKind
+  /// `--threads`: 1, or 2 for the shared-pass rows of `lines`, `lineiter` and `search`.
+  var threads = 1
   var median: BenchResult
+
+  /// The reader column: its name, with `×N` for N threads.
+  var readerLabel: String { threads > 1 ? "\(reader.rawValue) ×\(threads)" : reader.rawValue }
 }
 
 /// Each sample runs at least this long, so that clock reads and the first touches of the file
@@ -60,21 +65,34 @@ func runSuite() throws {
     try generateFixture(path: file.path, count: file.count, seed: 7)
   }
   let readers: [ReaderKind] = [.mmap, .windowed, .pread]  // The baseline last.
-  let total = files.count * Workload.allCases.count * readers.count
+  // One-thread rows for every reader, then two-thread rows for the shared-pass workloads.
+  let runs = readers.map { ($0, 1) } + readers.map { ($0, 2) }
+  let total =
+    files.count * readers.count
+    * (Workload.allCases.count + BenchOptions.sharedPassWorkloads.count)
   let scratch = allocateScratch()
   defer { scratch.deallocate() }
   var rows: [SuiteRow] = []
   for workload in Workload.allCases {
     for file in files {
       var checksums: [ReaderKind: UInt64] = [:]
-      for reader in readers {
+      for (reader, threads) in runs
+      where threads == 1 || BenchOptions.sharedPassWorkloads.contains(workload) {
         var options = BenchOptions(workload: workload, path: file.path, seed: 42, reader: reader)
+        options.threads = threads
         let (median, checksum) = try measure(&options, scratch: scratch)
-        rows.append(SuiteRow(workload: workload, file: file.label, reader: reader, median: median))
+        let row = SuiteRow(
+          workload: workload, file: file.label, reader: reader, threads: threads, median: median)
+        rows.append(row)
+        if let other = checksums[reader], other != checksum {
+          throw BenchError(
+            "\(reader.rawValue) on \(threads) threads disagrees on the \(workload.rawValue)"
+              + " checksum: \(checksum), one thread \(other)")
+        }
         checksums[reader] = checksum
         printError(
           "mmap-bench: [\(rows.count)/\(total)] \(workload.rawValue) \(file.label)"
-            + " \(reader.rawValue): \(resultText(median))")
+            + " \(row.readerLabel): \(resultText(median))")
       }
       if Set(checksums.values).count > 1 {
         throw BenchError("readers disagree on the \(workload.rawValue) checksum: \(checksums)")
@@ -149,14 +167,14 @@ private func suiteTable(_ rows: [SuiteRow]) -> String {
     String(repeating: " ", count: max(0, width - text.count)) + text
   }
   var lines = [
-    "\(left("workload", 10))\(left("file", 9))\(left("reader", 10))\(right("result", 11))"
+    "\(left("workload", 10))\(left("file", 9))\(left("reader", 13))\(right("result", 11))"
       + "\(right("vs pread", 10))",
-    String(repeating: "-", count: 52),
+    String(repeating: "-", count: 55),
   ]
   var previous: SuiteRow?
   for row in rows {
     let group = rows.filter { $0.workload == row.workload && $0.file == row.file }
-    let baseline = group.first { $0.reader == .pread }
+    let baseline = group.first { $0.reader == .pread && $0.threads == 1 }
     let fastest = group.min {
       $0.median.nanosecondsPerByteOrOp < $1.median.nanosecondsPerByteOrOp
     }
@@ -169,15 +187,15 @@ private func suiteTable(_ rows: [SuiteRow]) -> String {
     if let previous, previous.workload != row.workload { lines.append("") }
     let workload = previous?.workload == row.workload ? "" : row.workload.rawValue
     let file = previous?.workload == row.workload && previous?.file == row.file ? "" : row.file
-    let mark = fastest?.reader == row.reader ? "  *" : ""
+    let mark = fastest?.reader == row.reader && fastest?.threads == row.threads ? "  *" : ""
     lines.append(
-      "\(left(workload, 10))\(left(file, 9))\(left(row.reader.rawValue, 10))"
+      "\(left(workload, 10))\(left(file, 9))\(left(row.readerLabel, 13))"
         + "\(right(resultText(row.median), 11))\(right(ratio, 10))\(mark)")
     previous = row
   }
   lines += [
     "",
-    "result: time per operation; bytes per second for seq64k, lines and lineiter.",
+    "result: time per operation; bytes per second for the whole-file workloads.",
     "vs pread: times faster than the pread reader on the same workload and file.",
     "*: the fastest reader. Each row is the median of \(samplesPerRow) samples of at least"
       + " \(sampleNanoseconds / 1_000_000) ms.",

@@ -128,6 +128,9 @@ func runWorkload<Reader: BenchReader>(
   }
   // Can't overflow: 0 < readSize <= count.
   let offsetRange = UInt64(truncatingIfNeeded: count &- readSize &+ 1)
+  if options.threads > 1 && BenchOptions.sharedPassWorkloads.contains(workload) {
+    return try timeSharedPass(reader, options)
+  }
   if options.threads > 1 {
     return try timeOnThreads(
       reader, workload: workload, threads: options.threads, ops: ops, offsetRange: offsetRange,
@@ -158,6 +161,8 @@ func runWorkload<Reader: BenchReader>(
     result = try timeFloatSum(reader, passes: options.passes)
   case .send:
     result = try timeSend(reader, passes: options.passes)
+  case .search:
+    result = try timeSearch(reader, needle: options.needle, passes: options.passes)
   case .openclose:
     preconditionFailure("handled above")
   }

@@ -81,6 +81,8 @@ import Testing
       sum = UInt64(total.bitPattern)
     case .send:
       for offset in stride(from: 0, to: bytes.count, by: 8) { sum &+= word(offset) }
+    case .search:
+      sum = naiveSearch(BenchOptions.defaultNeedle, in: bytes).map(UInt64.init) ?? .max
     }
     return sum
   }
@@ -118,7 +120,7 @@ import Testing
           #expect(result.ops == bytes.filter { $0 == 0x0A }.count)
           #expect(result.bytes == bytes.count)
         case .openclose: #expect(result.bytes == 0)
-        case .floatsum, .send:
+        case .floatsum, .send, .search:
           #expect(result.ops == 1)
           #expect(result.bytes == bytes.count)
         }
@@ -149,10 +151,52 @@ import Testing
       }
     }
     #expect(throws: BenchError.self) {
-      try BenchOptions(arguments: ["lines", "/f", "--threads", "2"])
+      try BenchOptions(arguments: ["seq64k", "/f", "--threads", "2"])
     }
     #expect(throws: BenchError.self) {
       try BenchOptions(arguments: ["at", "/f", "--threads", "0"])
+    }
+  }
+
+  /// `--threads N` on `lines`, `lineiter` and `search`: one pass shared out, whose checksum,
+  /// ops and bytes are exactly the one-thread ones, for needles found and absent.
+  @Test(arguments: ReaderKind.allCases)
+  func sharedPassesGiveTheOneThreadChecksums(reader: ReaderKind) throws {
+    try withFixture(count: Self.fileSize, seed: 7) { path in
+      let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+      let scratch = allocateScratch()
+      defer { scratch.deallocate() }
+      let needles = [
+        BenchOptions.defaultNeedle, Array(bytes[(bytes.count - 40)..<(bytes.count - 10)]),
+        Array(bytes[5000..<5004]), Array("\n".utf8),
+      ]
+      for workload in [Workload.lines, .lineiter, .search] {
+        for needle in workload == .search ? needles : [BenchOptions.defaultNeedle] {
+          var options = BenchOptions(workload: workload, path: path, reader: reader)
+          options.needle = needle
+          if reader == .windowed {
+            options.windowSize = 16384
+            options.maxWindows = 2
+          }
+          let one = try runBenchmark(options, scratch: scratch)
+          if workload == .search {
+            let found = naiveSearch(needle, in: bytes)
+            #expect(one.checksum == found.map(UInt64.init) ?? .max)
+            #expect(one.bytes == found.map { $0 + needle.count } ?? bytes.count)
+          }
+          for threads in [2, 3, 7] {
+            options.threads = threads
+            let shared = try runBenchmark(options, scratch: scratch)
+            #expect(shared.checksum == one.checksum, "\(workload) \(reader) \(threads)")
+            #expect(shared.ops == one.ops && shared.bytes == one.bytes)
+          }
+        }
+      }
+    }
+    let options = try BenchOptions(arguments: ["search", "/f", "--needle", "abc", "--threads=2"])
+    #expect(options.needle == Array("abc".utf8) && options.threads == 2)
+    #expect(throws: BenchError.self) {
+      try BenchOptions(arguments: ["search", "/f", "--needle", ""])
     }
   }
 
@@ -344,7 +388,8 @@ import Testing
         ["at", path, "--ops", "1e9"], ["at", path, "--ops="], ["at", path, "--ops"],
         ["at", path, "--seed", "0"], ["at", path, "--seed", "-1"], ["at", path, "--seed", "x"],
         ["at", path, "--reader", "mmapx"], ["at", path, "--reader", "pread", "--windows", "2"],
-        ["at", path, "--threads", "0"], ["lines", path, "--threads", "2"],
+        ["at", path, "--threads", "0"], ["seq64k", path, "--threads", "2"],
+        ["search", path, "--needle", ""],
         ["at", path, "--bogus=1"],
       ]
       for arguments in bad {
@@ -453,4 +498,12 @@ private func procText(_ path: String) -> String {
     bytes += chunk[..<got]
   }
   return String(decoding: bytes, as: UTF8.self)
+}
+
+/// The offset of the first occurrence of `needle` in `bytes`, compared byte by byte.
+private func naiveSearch(_ needle: [UInt8], in bytes: [UInt8]) -> Int? {
+  guard needle.count <= bytes.count else { return nil }
+  return (0...(bytes.count - needle.count)).first { start in
+    bytes[start..<(start + needle.count)].elementsEqual(needle)
+  }
 }
