@@ -3,7 +3,7 @@
  * physical limit that mmap-bench's figures are compared with.
  *
  *   mmap-c WORKLOAD FILE [--ops N] [--seed S] [--window BYTES] [--windows N]
- *          [--reader mmap|pread|windowed|sendfile] [--threads N]
+ *          [--reader mmap|pread|windowed|sendfile] [--threads N] [--needle TEXT]
  *
  * Prints the protocol's one output line. Where the protocol leaves room it does
  * as mmap-bench does: `bytes` is ops, 8 x ops and 4096 x ops for the random
@@ -12,7 +12,8 @@
  * others it opens, fstats and closes it. Every reader runs every workload;
  * lineiter over the pread and windowed readers carries a line cut by a chunk or
  * window edge over to the next. send (send.h) runs with mmap, pread and sendfile. MMAP_C_LINES chooses how `lines` counts (see
- * newlines.h).
+ * newlines.h). search is glibc memmem; --threads N on lines, lineiter and search shares
+ * one pass out as the protocol's parts (parallel.h).
  */
 #include <inttypes.h>
 #include <stdio.h>

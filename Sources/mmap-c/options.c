@@ -8,8 +8,8 @@
 
 #define USAGE                                                                             \
   "usage: mmap-c WORKLOAD FILE [--ops N] [--seed S] [--window BYTES] [--windows N] "      \
-  "[--reader mmap|pread|windowed|sendfile] [--threads N]; workloads: at readat8 readat4k " \
-  "seq64k lines lineiter openclose floatsum send"
+  "[--reader mmap|pread|windowed|sendfile] [--threads N] [--needle TEXT]; workloads: at "  \
+  "readat8 readat4k seq64k lines lineiter openclose floatsum send search"
 
 static const struct {
   const char *name;
@@ -25,7 +25,11 @@ static const struct {
   {"openclose", WORKLOAD_OPENCLOSE, 100000},
   {"floatsum", WORKLOAD_FLOATSUM, 0},
   {"send", WORKLOAD_SEND, 0},
+  {"search", WORKLOAD_SEARCH, 0},
 };
+
+/* The default needle: 24 bytes the fixture generator never writes. */
+static const char default_needle[] = "swift-mmap-needle-absent";
 
 uint64_t workload_read_size(enum workload workload) {
   switch (workload) {
@@ -59,7 +63,9 @@ void parse_options(int argc, char **argv, struct options *options) {
   int positional_count = 0;
   const char *reader_name = NULL;
   int has_ops = 0, has_window_option = 0;
-  *options = (struct options){.seed = 42, .max_windows = 4, .threads = 1};
+  *options = (struct options){.seed = 42, .max_windows = 4, .threads = 1,
+                              .needle = (const unsigned char *)default_needle,
+                              .needle_count = sizeof default_needle - 1};
 
   for (int i = 1; i < argc; i++) {
     const char *argument = argv[i];
@@ -98,6 +104,11 @@ void parse_options(int argc, char **argv, struct options *options) {
       has_window_option = 1;
     } else if (strcmp(name, "--threads") == 0) {
       options->threads = (unsigned)parse_positive(value, name, 1024);
+    } else if (strcmp(name, "--needle") == 0) {
+      size_t length = strlen(value);
+      if (length < 1 || length > 255) fail_usage("--needle must be 1 to 255 bytes");
+      options->needle = (const unsigned char *)value;
+      options->needle_count = length;
     } else if (strcmp(name, "--reader") == 0) {
       reader_name = value;
     } else {
@@ -139,7 +150,9 @@ void parse_options(int argc, char **argv, struct options *options) {
     fail_usage("--window and --windows need the windowed reader");
   }
   if (options->window_size == 0) options->window_size = UINT64_C(16) << 20;
-  if (options->threads > 1 && workload_read_size(options->workload) == 0) {
-    fail_usage("--threads applies to at, readat8 and readat4k only");
+  enum workload shared = options->workload;
+  if (options->threads > 1 && workload_read_size(shared) == 0 && shared != WORKLOAD_LINES &&
+      shared != WORKLOAD_LINEITER && shared != WORKLOAD_SEARCH) {
+    fail_usage("--threads applies to at, readat8, readat4k, lines, lineiter and search only");
   }
 }

@@ -14,6 +14,7 @@ enum workload {
   WORKLOAD_OPENCLOSE,
   WORKLOAD_FLOATSUM,
   WORKLOAD_SEND,
+  WORKLOAD_SEARCH,
 };
 
 enum reader_kind {
@@ -34,6 +35,8 @@ struct options {
   unsigned max_windows; /* --windows: the most windows mapped at once; 4 by default */
   unsigned threads;     /* --threads: 1 unless a random workload asks for more */
   int uses_sendfile;    /* --reader sendfile (send only): the pread reader's descriptor */
+  const unsigned char *needle; /* --needle (search only): its UTF-8 bytes */
+  uint64_t needle_count;       /* 1 to 255 */
 };
 
 /* Parses argv, failing with status 2 on anything the protocol doesn't allow. */

@@ -9,6 +9,7 @@
 #include "fail.h"
 #include "floatsum.h"
 #include "newlines.h"
+#include "parallel.h"
 #include "prng.h"
 #include "reader.h"
 #include "send.h"
@@ -282,8 +283,15 @@ struct result run_workload(const struct options *options) {
   case WORKLOAD_READAT8:
   case WORKLOAD_READAT4K: result = run_random(&reader, options, size, scratch); break;
   case WORKLOAD_SEQ64K: result = run_sequential(&reader, scratch); break;
-  case WORKLOAD_LINES: result = run_lines(&reader, scratch); break;
-  case WORKLOAD_LINEITER: result = run_lineiter(&reader, scratch); break;
+  case WORKLOAD_LINES:
+    result = options->threads > 1 ? run_shared_pass(&reader, options)
+                                  : run_lines(&reader, scratch);
+    break;
+  case WORKLOAD_LINEITER:
+    result = options->threads > 1 ? run_shared_pass(&reader, options)
+                                  : run_lineiter(&reader, scratch);
+    break;
+  case WORKLOAD_SEARCH: result = run_shared_pass(&reader, options); break;
   case WORKLOAD_FLOATSUM: result = run_floatsum(&reader); break;
   case WORKLOAD_SEND: result = run_send(&reader, options->uses_sendfile); break;
   default: abort();
