@@ -42,11 +42,16 @@ func tensors(in reader: MMapReader) throws -> [Tensor] {
   for (name, value) in entries where name != "__metadata__" {
     guard let fields = value as? [String: Any], let dtype = fields["dtype"] as? String,
       let shape = fields["shape"] as? [Int], let offsets = fields["data_offsets"] as? [Int],
-      offsets.count == 2, offsets[0] <= offsets[1]
+      offsets.count == 2
     else { throw HeaderError(reason: "tensor \(name) has no dtype, shape or data_offsets") }
-    // Offsets count from the end of the header; an offset past the file throws below.
+    // Offsets count from the end of the header: each goes through Range(offset:count:), which
+    // throws for a negative one or an overflowing sum; one past the file throws below.
     let start = try Range(offset: header.upperBound, count: offsets[0]).upperBound
-    let bytes = try Range(offset: start, count: offsets[1] - offsets[0])
+    let end = try Range(offset: header.upperBound, count: offsets[1]).upperBound
+    guard start <= end else {
+      throw HeaderError(reason: "tensor \(name) ends before it starts: \(offsets)")
+    }
+    let bytes = start..<end
     guard bytes.upperBound <= reader.count else {
       throw HeaderError(reason: "tensor \(name) at \(bytes) runs past the end of the file")
     }

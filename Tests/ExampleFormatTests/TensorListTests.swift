@@ -126,6 +126,14 @@ struct TensorListTests {
       var json = original
       json[8] = 0x5B  // "[": the header is no longer a JSON object
       corruptions.append(("broken JSON", json))
+      // Offsets whose difference overflows, and a range that ends before it starts.
+      for offsets in ["[-1, 9223372036854775807]", "[16, 8]", "[0, 9223372036854775807]"] {
+        let header = Array(
+          "{\"t\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": \(offsets)}}".utf8)
+        let length = withUnsafeBytes(of: UInt64(header.count).littleEndian) { Array($0) }
+        corruptions.append(
+          ("data_offsets \(offsets)", length + header + [UInt8](repeating: 0, count: 16)))
+      }
       for (name, bytes) in corruptions {
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         let listed = try run(tensorList, [path], in: directory)
