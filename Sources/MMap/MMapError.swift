@@ -9,7 +9,7 @@
 ///   outside the file at open, gives `EINVAL`;
 /// - a file that ends before an exact read is complete gives `ENODATA`, and so does a typed
 ///   read of an integer that doesn't fit before the end, and a file truncated under a reader,
-///   with ``fileEnd`` set (see ``isTruncation``). Compare it with the platform's `ENODATA`,
+///   with ``missingOffset`` set (see ``isTruncation``). Compare it with the platform's `ENODATA`,
 ///   whose number and text differ: 61, "No data available" on Linux; 96, "No message
 ///   available on STREAM" on Darwin;
 /// - a seek to a position before the start gives `EINVAL`;
@@ -68,9 +68,24 @@ public struct MMapError: Error, Hashable, Sendable, CustomStringConvertible {
   /// A write to a non-blocking descriptor that would block throws `EAGAIN` with the count
   /// written so far, so that the caller can wait for the descriptor and resume there.
   public var bytesWritten: Int?
-  /// For a file truncated under the reader: the reader offset at or before which the file
-  /// now ends. `nil` for every other error.
-  public var fileEnd: Int?
+  /// For a file truncated under the reader: the reader offset of a byte the file no longer
+  /// holds, so that the file now ends at or before it. `nil` for every other error.
+  ///
+  /// It is where the reader found the file short, not the file's new size: the start of the
+  /// page whose access faulted, for a read or a view of a mapping (every byte from the new
+  /// end to that page is missing too, but wasn't touched), and the offset where `pread`
+  /// found the end, or the size `stat` reports, for the readers that ask. A read of that
+  /// offset, and of everything after it, fails; the bytes before it may still be there.
+  /// Ask ``RandomAccessReader/fileStatus()`` for the size now.
+  public var missingOffset: Int?
+
+  /// The offset of a byte the file no longer holds: ``missingOffset``, under the name that
+  /// read like the file's new size.
+  @available(*, deprecated, renamed: "missingOffset")
+  public var fileEnd: Int? {
+    get { missingOffset }
+    set { missingOffset = newValue }
+  }
   /// For a typed view refused because its range doesn't fit the element type: which way it
   /// doesn't (see ``ElementMisfit``). `nil` for every other error.
   public var elementMisfit: ElementMisfit?
@@ -82,22 +97,34 @@ public struct MMapError: Error, Hashable, Sendable, CustomStringConvertible {
   ///   - path: The reader's path, or `nil` for a reader made from a file descriptor.
   ///   - errno: The error code.
   ///   - bytesWritten: For a failed write, the bytes written before it failed.
-  ///   - fileEnd: For a file truncated under the reader, the offset at or before which it
-  ///     now ends.
+  ///   - missingOffset: For a file truncated under the reader, the offset of a byte it no
+  ///     longer holds.
   public init(
     _ operation: Operation, path: String?, errno: CInt, bytesWritten: Int? = nil,
-    fileEnd: Int? = nil
+    missingOffset: Int? = nil
   ) {
     self.operation = operation
     self.path = path
     self.errno = errno
     self.bytesWritten = bytesWritten
-    self.fileEnd = fileEnd
+    self.missingOffset = missingOffset
+  }
+
+  /// Creates an error for `operation` on `path` with the code `errno`, and for a truncation
+  /// the offset of a byte the file no longer holds: ``init(_:path:errno:bytesWritten:missingOffset:)``
+  /// under the old name of its last argument.
+  @available(*, deprecated, renamed: "init(_:path:errno:bytesWritten:missingOffset:)")
+  public init(
+    _ operation: Operation, path: String?, errno: CInt, bytesWritten: Int? = nil,
+    fileEnd: Int?
+  ) {
+    self.init(
+      operation, path: path, errno: errno, bytesWritten: bytesWritten, missingOffset: fileEnd)
   }
 
   /// Whether the error reports a file truncated under the reader: another process shrank
   /// it below bytes the reader was asked for.
-  public var isTruncation: Bool { fileEnd != nil }
+  public var isTruncation: Bool { missingOffset != nil }
 
   /// The operation, the path, and the `strerror` text, such as
   /// `open("/missing") failed: No such file or directory (errno 2)`, with the bytes written
@@ -108,7 +135,7 @@ public struct MMapError: Error, Hashable, Sendable, CustomStringConvertible {
     let subject = path.map { "\"\($0)\"" } ?? ""
     let progress = bytesWritten.map { " after \($0) bytes" } ?? ""
     let reason =
-      fileEnd.map { "file truncated: it now ends at or before offset \($0)" }
+      missingOffset.map { "file truncated: it now ends at or before offset \($0)" }
       ?? elementMisfit.map(\.description) ?? system_strerror(errno)
     return "\(operation)(\(subject)) failed\(progress): \(reason) (errno \(errno))"
   }
@@ -131,13 +158,13 @@ extension MMapError {
     MMapError(operation, path: path, errno: system_EINVAL)
   }
 
-  /// A file truncated under the reader, now ending at or before reader offset `fileEnd`:
-  /// `ENODATA`, as a file that ends first gives.
+  /// A file truncated under the reader, found missing the byte at reader offset
+  /// `missingOffset`: `ENODATA`, as a file that ends first gives.
   @usableFromInline
-  internal static func truncated(path: String?, fileEnd: Int) -> MMapError {
+  internal static func truncated(path: String?, missingOffset: Int) -> MMapError {
     // A fault in the first page of a reader that starts inside a page gives that page's
     // reader offset, below 0; the file then ends at or before the reader's first byte.
-    MMapError(.read, path: path, errno: system_ENODATA, fileEnd: max(0, fileEnd))
+    MMapError(.read, path: path, errno: system_ENODATA, missingOffset: max(0, missingOffset))
   }
 
   /// A file that holds more bytes than a reader may read into memory: `EFBIG`.

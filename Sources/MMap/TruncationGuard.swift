@@ -9,7 +9,7 @@ import Synchronization
 /// library's mappings is then survived: the handler replaces the pages from the faulting one
 /// to the end of that mapping with zero pages, marks the reader truncated, and lets the
 /// faulting instruction read zeros; the read or view then throws ``MMapError`` with `ENODATA`
-/// and ``MMapError/fileEnd`` set (see ``MMapError/isTruncation``), or with `EIO` if the file
+/// and ``MMapError/missingOffset`` set (see ``MMapError/isTruncation``), or with `EIO` if the file
 /// did not shrink (the kernel reports a failed read of the file the same way). Any other
 /// `SIGBUS` gets the disposition it had before the library's handler: ignored, the default
 /// action, or the previous handler (the Swift runtime's crash reporter, for one), run with

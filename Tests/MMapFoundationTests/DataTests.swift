@@ -164,7 +164,7 @@ enum Source: String, CaseIterable, Sendable, CustomTestStringConvertible {
         }
       }
       if source != .memory {
-        #expect(throws: MMapError(.read, path: reader.path, errno: ENODATA, fileEnd: 0)) {
+        #expect(throws: MMapError(.read, path: reader.path, errno: ENODATA, missingOffset: 0)) {
           try reader.data()
         }
       }

@@ -42,7 +42,7 @@ internal struct FaultCause: ~Copyable, Sendable {
   /// offset not known (`Int.max`, a fault while a window was being mapped): then the file is
   /// said to end at or before offset 0, which is always true.
   func error(path: String?, faultOffset: Int) -> MMapError {
-    guard faultOffset != .max else { return MMapError.truncated(path: path, fileEnd: 0) }
+    guard faultOffset != .max else { return MMapError.truncated(path: path, missingOffset: 0) }
     var cause = decided.load(ordering: .acquiring)
     if cause == 0 {
       // Can't overflow: both are offsets within the file the reader mapped.
@@ -55,7 +55,7 @@ internal struct FaultCause: ~Copyable, Sendable {
     }
     return cause == Self.unreadable
       ? MMapError(.read, path: path, errno: system_EIO)
-      : MMapError.truncated(path: path, fileEnd: faultOffset)
+      : MMapError.truncated(path: path, missingOffset: faultOffset)
   }
 }
 

@@ -17,6 +17,6 @@ extension RandomAccessReader {
     guard error.errno == system_EFAULT, let reader = self as? any FileEndChecking,
       let fileEnd = reader.fileEndNow(), fileEnd < range.upperBound
     else { return error }
-    return MMapError.truncated(path: path, fileEnd: fileEnd)
+    return MMapError.truncated(path: path, missingOffset: fileEnd)
   }
 }

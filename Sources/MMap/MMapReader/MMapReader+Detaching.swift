@@ -16,7 +16,7 @@ extension MMapReader: DetachableReader {
     // Can't overflow: the reader's range was inside the file at open.
     let end = fileOffset &+ range.upperBound
     guard end <= file.range.upperBound else {  // The file shrank below the range since.
-      throw MMapError.truncated(path: path, fileEnd: file.range.upperBound &- fileOffset)
+      throw MMapError.truncated(path: path, missingOffset: file.range.upperBound &- fileOffset)
     }
     return try DetachedMapping(
       fd: file.fd, fileOffset: fileOffset &+ range.lowerBound, count: range.count, path: path)

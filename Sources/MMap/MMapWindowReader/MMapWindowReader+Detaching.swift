@@ -18,7 +18,7 @@ extension MMapWindowReader: DetachableReader, FileEndChecking {
     }
     let fileEnd = try fileEndWhileInFlight()
     guard range.upperBound <= fileEnd else {  // The file shrank below the range since open.
-      throw MMapError.truncated(path: path, fileEnd: fileEnd)
+      throw MMapError.truncated(path: path, missingOffset: fileEnd)
     }
     return try DetachedMapping(
       fd: fd, fileOffset: geometry.fileOffset(of: range.lowerBound), count: range.count,

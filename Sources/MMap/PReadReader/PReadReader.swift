@@ -82,7 +82,7 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
 
   /// Takes `file`'s descriptor, opened from `path` (`nil` for a descriptor), which the reader
   /// keeps until it is released.
-  private init(_ file: consuming OpenedFile, path: String?) {
+  internal init(_ file: consuming OpenedFile, path: String?) {
     self.path = path
     self.startOffset = file.range.lowerBound
     self.count = file.range.count
@@ -123,7 +123,7 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
   ///   ends first, and `0` when `offset == count` or `buffer` is empty.
   /// - Throws: ``MMapError`` with `EBADF` if the reader is closed (also when ``close()``
   ///   races with this call), with `EINVAL` if `offset` is negative or past ``count``, with
-  ///   `ENODATA` and ``MMapError/fileEnd`` if the file has shrunk below the bytes asked
+  ///   `ENODATA` and ``MMapError/missingOffset`` if the file has shrunk below the bytes asked
   ///   for since it was opened, or with ``MMapError/Operation/read`` and what `pread`
   ///   reported.
   ///
@@ -142,7 +142,7 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
     }
     // The file shrank: each read reports the file as it is now, so this one fails.
     guard copied == wanted else {
-      throw MMapError.truncated(path: path, fileEnd: offset &+ copied)  // Can't overflow.
+      throw MMapError.truncated(path: path, missingOffset: offset &+ copied)  // Can't overflow.
     }
     return copied
   }
@@ -151,7 +151,7 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
   ///
   /// - Throws: ``MMapError`` with `EBADF` if the reader is closed (also when ``close()``
   ///   races with this call), with `EINVAL` if `offset` is outside `0..<count`, with
-  ///   `ENODATA` and ``MMapError/fileEnd`` if the file has shrunk below `offset` since it
+  ///   `ENODATA` and ``MMapError/missingOffset`` if the file has shrunk below `offset` since it
   ///   was opened, or with ``MMapError/Operation/read`` and what `pread` reported.
   ///
   /// The corresponding C function is `pread`.
@@ -165,7 +165,7 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
         try preadFully(fd, offset: startOffset &+ offset, into: buffer, path: path)
       }
     }
-    guard copied == 1 else { throw MMapError.truncated(path: path, fileEnd: offset) }
+    guard copied == 1 else { throw MMapError.truncated(path: path, missingOffset: offset) }
     return byte
   }
 

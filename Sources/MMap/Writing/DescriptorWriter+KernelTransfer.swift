@@ -51,7 +51,7 @@ extension DescriptorWriter {
   ///   or an end of file the file's size doesn't explain) before moving anything, so that the caller
   ///   writes the bytes another way.
   /// - Throws: ``MMapError``: the truncation error (``MMapError/Operation/read``, `ENODATA`,
-  ///   ``MMapError/fileEnd``) if the file ends before `range` does, or
+  ///   ``MMapError/missingOffset``) if the file ends before `range` does, or
   ///   ``MMapError/Operation/write`` with what the call reported, such as `EPIPE` or `EAGAIN`.
   func transferAll(
     _ transfer: KernelTransfer, from source: CInt, startOffset: Int, range: Range<Int>,
@@ -78,7 +78,7 @@ extension DescriptorWriter {
         // The source ended early: truncated since the reader opened it, unless its size says
         // otherwise (a file system whose files this call can't read).
         let size = system_fstat(source)?.size ?? fileOffset
-        if size < end { throw MMapError.truncated(path: path, fileEnd: size &- startOffset) }
+        if size < end { throw MMapError.truncated(path: path, missingOffset: size &- startOffset) }
         guard moved == 0 else { throw MMapError(.write, path: path, errno: system_EIO) }
         return false
       }

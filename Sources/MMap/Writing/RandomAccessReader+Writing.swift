@@ -50,7 +50,7 @@ extension RandomAccessReader {
   /// ## Truncated files
   ///
   /// If another process truncates the file, every reader throws the truncation error of its
-  /// reads (``MMapError/Operation/read`` with `ENODATA` and ``MMapError/fileEnd``, see
+  /// reads (``MMapError/Operation/read`` with `ENODATA` and ``MMapError/missingOffset``, see
   /// ``MMapError/isTruncation``), with ``MMapError/bytesWritten`` set. ``MMapReader`` and
   /// ``MMapWindowReader`` hand their pages to `write(2)` untouched: Linux copies what is
   /// left, up to the end of the page that holds the new end (zeros after it, which

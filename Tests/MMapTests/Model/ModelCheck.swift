@@ -395,18 +395,18 @@ struct ModelCheck {
     }
   }
 
-  /// The truncation error's `fileEnd`: not below where the file ends now, below the end
+  /// The truncation error's `missingOffset`: not below where the file ends now, below the end
   /// of the access; and for `pread`, exactly where the file ends (or the access began).
   private mutating func checkFileEnd(
     _ error: MMapError, _ access: ModelAccess, _ model: ModelReader, _ range: Range<Int>
   ) {
-    guard let fileEnd = error.fileEnd else { return mismatch("no fileEnd in \(error)") }
+    guard let missing = error.missingOffset else { return mismatch("no missingOffset in \(error)") }
     let endNow = max(0, file.size - model.start)
     expect(
-      endNow <= fileEnd && fileEnd < range.upperBound,
-      "fileEnd \(fileEnd) outside \(endNow)..<\(range.upperBound)")
+      endNow <= missing && missing < range.upperBound,
+      "missing \(missing) outside \(endNow)..<\(range.upperBound)")
     if kind == .pread, access != .scan {
-      expect(fileEnd == max(range.lowerBound, endNow), "pread fileEnd \(fileEnd)")
+      expect(missing == max(range.lowerBound, endNow), "pread missing \(missing)")
     }
   }
 

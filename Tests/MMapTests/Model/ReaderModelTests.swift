@@ -11,7 +11,7 @@ import Testing
 /// The model's rules, beyond the contract every reader shares:
 /// - A reader's count stays what it was at open, whatever happens to the file.
 /// - `PReadReader` answers each read from the file as it is now: the bytes, or (for bytes
-///   the file no longer has) the truncation error with `fileEnd` where the file ends.
+///   the file no longer has) the truncation error with `missingOffset` where the file ends.
 /// - A mapped reader shows the file's bytes, then zeros up to the end of the page holding
 ///   the file's last byte, without an error: the one case a mapping can't detect. An access
 ///   past that page faults; the reader throws the truncation error then and for every later
@@ -19,7 +19,7 @@ import Testing
 /// - The windowed reader serves a copy from a window (as a mapping does) or with `pread`
 ///   (which stops at the file's end, and then fails for good): bytes past the end inside the
 ///   last page may read as zeros or fail. Its views are always mappings.
-/// - `fileEnd` is never below where the file ends now, and below the end of the access.
+/// - `missingOffset` is never below where the file ends now, and below the end of the access.
 @Suite struct ReaderModelTests {
   /// Operations per reader kind: 30,000 by default, 10,000,000 with
   /// `SWIFT_MMAP_LONG_TESTS=1`, 5,000 under a sanitizer.

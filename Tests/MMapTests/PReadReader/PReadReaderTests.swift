@@ -31,12 +31,12 @@ import Testing
       defer { try? reader.close() }
       #expect(truncate(path, off_t(pageSize + 10)) == 0)
       #expect(reader.count == 3 * pageSize, "the size is taken once, at open")
-      let truncated = MMapError(.read, path: path, errno: ENODATA, fileEnd: pageSize + 10)
+      let truncated = MMapError(.read, path: path, errno: ENODATA, missingOffset: pageSize + 10)
       var buffer = [UInt8](repeating: 0, count: 2 * pageSize)
       #expect(throws: truncated) { try reader.read(from: 0, into: &buffer) }
       #expect(try reader.bytes(in: 0..<(pageSize + 10)) == Array(contents[..<(pageSize + 10)]))
       #expect(throws: truncated) { try reader.forEachChunk { _, _ in .proceed } }
-      #expect(throws: MMapError(.read, path: path, errno: ENODATA, fileEnd: 2 * pageSize)) {
+      #expect(throws: MMapError(.read, path: path, errno: ENODATA, missingOffset: 2 * pageSize)) {
         try reader.byte(at: 2 * pageSize)
       }
     }

@@ -24,14 +24,14 @@ import Testing
       #expect(truncateFromAnotherProcess(path, to: newEnd))
       for range in [0..<Self.size, (newEnd - 1)..<(newEnd + 1), (2 << 20)..<(3 << 20)] {
         #expect(
-          throws: MMapError(.read, path: path, errno: ENODATA, fileEnd: newEnd), "\(range)"
+          throws: MMapError(.read, path: path, errno: ENODATA, missingOffset: newEnd), "\(range)"
         ) { try reader.detachedMapping(in: range) }
       }
       let mapping = try #require(try reader.detachedMapping(in: 5..<newEnd))
       #expect(sameBytes(UnsafeRawBufferPointer(mapping.bytes), contents[5..<newEnd]))
       #expect(!mapping.isTruncated)
       #expect(truncateFromAnotherProcess(path, to: 0))
-      #expect(throws: MMapError(.read, path: path, errno: ENODATA, fileEnd: 0)) {
+      #expect(throws: MMapError(.read, path: path, errno: ENODATA, missingOffset: 0)) {
         try reader.detachedMapping(in: 0..<1)
       }
     }
@@ -47,12 +47,13 @@ import Testing
         try kind.open(path, offset: offset, count: 1 << 20) as? any DetachableReader)
       defer { try? reader.close() }
       #expect(truncateFromAnotherProcess(path, to: 5 * pageSize))
-      #expect(throws: MMapError(.read, path: path, errno: ENODATA, fileEnd: 2 * pageSize - 5)) {
+      #expect(throws: MMapError(.read, path: path, errno: ENODATA, missingOffset: 2 * pageSize - 5))
+      {
         try reader.detachedMapping(in: 0..<reader.count)
       }
       #expect(try reader.detachedMapping(in: 0..<(2 * pageSize - 5)) != nil)
       #expect(truncateFromAnotherProcess(path, to: 2 * pageSize))
-      #expect(throws: MMapError(.read, path: path, errno: ENODATA, fileEnd: 0)) {
+      #expect(throws: MMapError(.read, path: path, errno: ENODATA, missingOffset: 0)) {
         try reader.detachedMapping(in: 0..<reader.count)
       }
     }
@@ -77,7 +78,7 @@ import Testing
         Issue.record("a write past the new end must throw")
       } catch {
         #expect(error.operation == .read && error.errno == ENODATA && error.path == path)
-        #expect(error.fileEnd == newEnd)
+        #expect(error.missingOffset == newEnd)
         // Linux copies the page that holds the new end whole: zeros after the end.
         let written = try #require(error.bytesWritten)
         #expect(written <= 4 * pageSize)
@@ -94,7 +95,7 @@ import Testing
       } catch {
         #expect(error.operation == .read && error.errno == ENODATA && error.bytesWritten == 0)
         // At or before the first byte asked for: the mapped readers know the file's size.
-        #expect((0...pageSize).contains(error.fileEnd ?? -1))
+        #expect((0...pageSize).contains(error.missingOffset ?? -1))
       }
     }
   }
@@ -142,7 +143,7 @@ import Testing
       } else {
         Issue.record("not a mapped reader: \(type(of: reader))")
       }
-      #expect(throws: MMapError(.read, path: path, errno: ENODATA, fileEnd: 0)) {
+      #expect(throws: MMapError(.read, path: path, errno: ENODATA, missingOffset: 0)) {
         try reader.withUnsafeBytes(in: past) { #expect($0[0] == 0) }  // Faults.
       }
     }

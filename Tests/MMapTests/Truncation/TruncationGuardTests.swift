@@ -54,7 +54,7 @@ import Testing
         #expect(error.errno == ENODATA && error.path == path)
         #expect(error.isTruncation)
         // The file ends at or before the reported offset, and after the last byte read.
-        #expect((4 * pageSize...8 * pageSize).contains(error.fileEnd ?? -1))
+        #expect((4 * pageSize...8 * pageSize).contains(error.missingOffset ?? -1))
       }
       // Bytes still in the file: the mapped readers stay failed, the pread reader reads on.
       if kind == .pread {

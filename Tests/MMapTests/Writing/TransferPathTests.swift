@@ -154,7 +154,7 @@ import Testing
       }
       let received = sink.finish()
       #expect(failure?.errno == ENODATA && failure?.operation == .read)
-      #expect(failure?.fileEnd == newEnd)
+      #expect(failure?.missingOffset == newEnd)
       let written = try #require(failure?.bytesWritten)
       #expect(received.count == written)
       let kept = newEnd - pageSize

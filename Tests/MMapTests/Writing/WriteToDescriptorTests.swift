@@ -275,7 +275,7 @@ import Testing
       let failure = Self.failure { () throws(MMapError) in try reader.write(to: fd) }
       close(fd)
       #expect(failure?.errno == ENODATA && failure?.operation == .read)
-      #expect(failure?.fileEnd == pageSize + 100)
+      #expect(failure?.missingOffset == pageSize + 100)
       let written = try #require(failure?.bytesWritten)
       // The kernel copies whole pages: the one holding the new end reads as zeros after it.
       #expect((pageSize + 100...2 * pageSize).contains(written))
