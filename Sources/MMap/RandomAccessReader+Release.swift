@@ -49,6 +49,9 @@ extension RandomAccessReader {
     if Self.self == MMapReader.self {
       // deinit unmaps when `reader` goes, just below.
       unsafeDowncast(reader, to: MMapReader.self).closeLeavingUnmapToDeinit()
+    } else if Self.self == FileReader.self {
+      // The chosen reader goes with this one, and unmaps in its own deinit.
+      try unsafeDowncast(reader, to: FileReader.self).closeForRelease()
     } else {
       try reader.close()  // The others' close() is already as cheap as it gets.
     }

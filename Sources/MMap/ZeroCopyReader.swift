@@ -1,5 +1,5 @@
 /// A reader that can lend its bytes in place, without copying them: ``MMapReader``,
-/// ``MMapWindowReader`` and ``InMemoryReader``, and whatever ``FileReader`` opens.
+/// ``MMapWindowReader``, ``InMemoryReader`` and ``FileReader``.
 ///
 /// Its one requirement is the ranged view ``withUnsafeBytes(in:_:)``; the other views are
 /// written once, here, on top of it. A generic helper that needs the bytes themselves (a

@@ -38,8 +38,15 @@ extension ReloadingReader: BenchReader where Reader == MMapReader {
   }
 }
 
+extension FileReader: BenchReader {
+  /// Opens with ``BenchOptions/fileReaderOptions``.
+  static func open(_ options: BenchOptions) throws(MMapError) -> FileReader {
+    try FileReader.open(path: options.path, options: options.fileReaderOptions)
+  }
+}
+
 extension BenchOptions {
-  /// How ``MMap/FileReader`` chooses for `--reader auto`: its defaults, or
+  /// How ``MMap/FileReader`` chooses for `--reader auto` and `file`: its defaults, or
   /// `--memory-threshold`.
   var fileReaderOptions: FileReader.Options {
     FileReader.Options(memoryThreshold: memoryThreshold ?? FileReader.defaultMemoryThreshold)

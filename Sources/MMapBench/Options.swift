@@ -66,6 +66,8 @@ enum ReaderKind: String, CaseIterable, Sendable {
   /// ``MMap/ReloadingReader`` over an ``MMap/MMapReader``: each read is one lookup of the
   /// current version, to compare with `mmap`.
   case reloading
+  /// ``MMap/FileReader`` itself: the reader it chooses, through its one switch per call.
+  case file
 }
 
 /// A failure of the benchmark itself (bad arguments, an unsuitable file), as opposed to an
@@ -122,8 +124,8 @@ struct BenchOptions: Equatable, Sendable {
 
   static let usage = """
     usage: mmap-bench WORKLOAD FILE [--ops N] [--seed S] [--window BYTES] [--windows N] \
-    [--reader mmap|pread|windowed|auto|reloading] [--memory-threshold BYTES] [--threads N] \
-    [--residency] [--needle TEXT]
+    [--reader mmap|pread|windowed|auto|reloading|file] [--memory-threshold BYTES] \
+    [--threads N] [--residency] [--needle TEXT]
            mmap-bench            (generate fixtures, run everything, print a table)
     workloads: at readat8 readat4k seq64k lines lineiter openclose floatsum send search
     """
@@ -218,8 +220,8 @@ struct BenchOptions: Equatable, Sendable {
     if windowed && kind != .windowed {
       throw BenchError("--window and --windows need the windowed reader")
     }
-    if memoryThreshold != nil && kind != .auto {
-      throw BenchError("--memory-threshold needs --reader auto")
+    if memoryThreshold != nil && kind != .auto && kind != .file {
+      throw BenchError("--memory-threshold needs --reader auto or file")
     }
     if threads > 1 && workload.readSize == 0 && !Self.sharedPassWorkloads.contains(workload) {
       throw BenchError(

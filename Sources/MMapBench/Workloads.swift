@@ -37,6 +37,7 @@ func runBenchmark(_ options: BenchOptions, scratch: UnsafeMutableRawBufferPointe
   case .windowed: try runWindowReader(options, scratch: scratch)
   case .auto: try runAutoReader(options, scratch: scratch)
   case .reloading: try runReloadingReader(options, scratch: scratch)
+  case .file: try runFileReader(options, scratch: scratch)
   }
 }
 
@@ -72,6 +73,13 @@ func runReloadingReader(_ options: BenchOptions, scratch: UnsafeMutableRawBuffer
   try runBenchmark(ReloadingReader<MMapReader>.self, options, scratch: scratch)
 }
 
+@inline(never)
+func runFileReader(_ options: BenchOptions, scratch: UnsafeMutableRawBufferPointer) throws
+  -> BenchResult
+{
+  try runBenchmark(FileReader.self, options, scratch: scratch)
+}
+
 /// `--reader auto`: ``MMap/FileReader`` chooses the reader, and the workload runs on it with
 /// its concrete type, as if it had been named, so that its accessors inline into the loops.
 @inline(never)
@@ -83,11 +91,11 @@ func runAutoReader(_ options: BenchOptions, scratch: UnsafeMutableRawBufferPoint
   }
   let reader = try FileReader.open(path: options.path, options: options.fileReaderOptions)
   defer { try? reader.close() }
-  switch reader {
-  case let reader as InMemoryReader: return try runOpened(reader, options, scratch: scratch)
-  case let reader as MMapReader: return try runOpened(reader, options, scratch: scratch)
-  case let reader as MMapWindowReader: return try runOpened(reader, options, scratch: scratch)
-  default: throw BenchError("FileReader chose a reader the benchmark doesn't know")
+  switch reader.base {
+  case .memory(let reader): return try runOpened(reader, options, scratch: scratch)
+  case .mapped(let reader): return try runOpened(reader, options, scratch: scratch)
+  case .windowed(let reader): return try runOpened(reader, options, scratch: scratch)
+  case .pread(let reader): return try runOpened(reader, options, scratch: scratch)
   }
 }
 

@@ -19,11 +19,11 @@ extension FileReader {
   /// - Parameters:
   ///   - url: A `file:` URL.
   ///   - options: The thresholds and limits of the choice, or a forced kind.
-  /// - Returns: The reader, behind the protocol.
+  /// - Returns: The reader; ``FileReader/kind`` tells which it chose.
   /// - Throws: ``MMapError`` with ``MMapError/Operation/open`` and `EINVAL` if `url` is not a
   ///   file URL, or what ``FileReader/open(path:options:)`` throws.
   public static func open(url: URL, options: Options = Options()) throws(MMapError)
-    -> any ZeroCopyReader
+    -> FileReader
   {
     try open(path: filePath(of: url), options: options)
   }

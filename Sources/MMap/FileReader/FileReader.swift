@@ -1,14 +1,20 @@
-/// Opens a file with the reader that reads it fastest: one call, whatever the file.
+/// A file opened with the reader that reads it fastest: one call, whatever the file, and one
+/// concrete type, which every generic helper and ``ReaderCursor`` takes.
 ///
 /// ```swift
-/// let reader = try FileReader.open(path: "/etc/hosts")   // any ZeroCopyReader
+/// let reader = try FileReader.open(path: "/etc/hosts")
 /// defer { try? reader.close() }
 /// let text = try reader.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
-/// print(FileReader.Kind(of: reader)!)                      // memory
+/// print(reader.kind, reader.reason)          // memory, at most the memory threshold
+/// var cursor = ReaderCursor(reader)
 /// ```
 ///
-/// Every reader it returns is a ``ZeroCopyReader``: the reads, views and scans don't depend
-/// on the choice, only their costs do. The choice, made from what `fstat` reports at open:
+/// A `FileReader` wraps the reader it chose, its ``base``: an ``InMemoryReader``, an
+/// ``MMapReader``, an ``MMapWindowReader`` or a ``PReadReader``. Each call switches once on
+/// it and runs that reader's own code, inlined: `byte(at:)`, `read(from:into:)`, the
+/// subscript and ``integer(at:as:byteOrder:)`` of a mapped file stay plain loads. The mapped
+/// readers' extras (``advise(_:in:)``, ``lock(in:)``, ``unlock(in:)``, ``residency(in:)``)
+/// are here too, for every kind. The choice, made from what `fstat` reports at open:
 ///
 /// - A file of at most ``Options/memoryThreshold`` bytes (64 KiB unless set) is read into
 ///   memory with one `pread`, as an ``InMemoryReader``. Opening and closing a mapping costs
@@ -17,23 +23,45 @@
 /// - A file of a pseudo file system (`/proc`, `/sys`), whose size says nothing of its
 ///   contents, and a file that reports a size of `0` are read to their end, where the mapped
 ///   readers refuse them or would be empty; so is a file whose mapping the kernel refuses
-///   (`ENODEV`, `EACCES`, `EPERM`, `EINVAL`, `ENOTSUP`: some special and network file
-///   systems). Either way at most ``Options/memoryLimit`` bytes, past which opening throws
-///   `EFBIG`.
+///   (`ENODEV`, `EACCES`, `EPERM`, `EINVAL`, `ENOTSUP`), and a FIFO, a pipe, a socket or a
+///   terminal, read until its writer closes it: `-` names standard input. Either way at most
+///   ``Options/memoryLimit`` bytes, past which opening throws `EFBIG`.
+/// - A file of a network or user-space file system (NFS, SMB, 9p, Lustre, Ceph, AFS, FUSE:
+///   see ``FileSystemClass``) is read with `pread`, as a ``PReadReader``: a mapping there
+///   turns every page fault into a round trip to the server, and a server that goes away
+///   into `SIGBUS`.
 /// - A file of at least ``Options/windowThreshold`` bytes, when that is set, is mapped in
 ///   windows, as an ``MMapWindowReader`` with ``Options/windowSize`` and
 ///   ``Options/maxWindows``.
 /// - Any other file is mapped whole, as an ``MMapReader``.
 ///
 /// ``Options/kind`` forces a choice instead (a forced mapping of a pseudo file throws
-/// `ENODEV`, as the mapped readers do), and ``Kind/init(of:)`` tells which kind a reader is.
-/// Directories, FIFOs, sockets and devices are refused as every reader refuses them
-/// (`EISDIR`, `ENODEV`).
+/// `ENODEV`, as the mapped readers do); ``kind`` tells which reader was chosen, and
+/// ``reason`` why. Directories and devices other than terminals are refused as every reader
+/// refuses them (`EISDIR`, `ENODEV`).
 ///
-/// Close the reader with ``RandomAccessReader/close()``, or with
-/// ``RandomAccessReader/release()`` to release a mapping with a single `munmap` when no
-/// other reference to the reader exists.
-public enum FileReader {
+/// ## Views of a file read with pread
+///
+/// Every `FileReader` is a ``ZeroCopyReader``, so code that views bytes runs on any file. A
+/// ``PReadReader`` holds no copy of the file to lend: there, a view reads its range into a
+/// temporary buffer (one `pread`, `ENOMEM` if it can't be allocated) and frees it when the
+/// closure returns. The lifetime rules are those of every view.
+///
+/// Close the reader with ``close()``, or with ``RandomAccessReader/release()`` to release a
+/// mapping with a single `munmap` when no other reference to the reader exists.
+public final class FileReader: ZeroCopyReader {
+  /// The reader a ``FileReader`` chose, and reads through.
+  public enum Base: Sendable {
+    /// The file read into memory.
+    case memory(InMemoryReader)
+    /// One mapping of the whole file.
+    case mapped(MMapReader)
+    /// A few windows of the file mapped at a time.
+    case windowed(MMapWindowReader)
+    /// One `pread` per read.
+    case pread(PReadReader)
+  }
+
   /// The largest file read into memory when no threshold is given: 64 KiB.
   ///
   /// Measured with the benchmark (`openclose`, `lines` and `readat8`, with `--reader auto
@@ -49,89 +77,101 @@ public enum FileReader {
   /// crossovers are lower: LLVM's `MemoryBuffer`, for one, stops reading at 16 KiB.
   public static let defaultMemoryThreshold = 64 << 10
 
-  /// Opens the file at `path` with the reader ``Options`` chooses, or with the fastest for it.
-  ///
-  /// The file is opened read-only, close-on-exec and non-blocking (a FIFO fails at once
-  /// rather than waiting for a writer), once, and handed to the chosen reader.
-  ///
-  /// - Parameters:
-  ///   - path: The file to read. It must be a regular file.
-  ///   - options: The thresholds and limits of the choice, or a forced ``Kind``.
-  /// - Returns: An ``InMemoryReader``, an ``MMapReader`` or an ``MMapWindowReader``, behind the
-  ///   protocol; ``Kind/init(of:)`` tells which.
-  /// - Throws: ``MMapError``: ``MMapError/Operation/open`` for a missing or unreadable path
-  ///   (`ENOENT`, `EACCES`), a directory (`EISDIR`) or another non-regular file (`ENODEV`);
-  ///   ``MMapError/Operation/read`` with `EFBIG` if a file read into memory holds more than
-  ///   ``Options/memoryLimit`` bytes, with `ENOMEM` if the memory for it can't be allocated
-  ///   (the reader allocates it with `malloc`, and owns it), or with what `pread` reported;
-  ///   ``MMapError/Operation/map`` with what `mmap` reported if a forced mapping fails, or if
-  ///   mapping fails for a reason other than the file system's refusal.
-  /// - Precondition: The options are in range (see ``Options``); otherwise this traps with
-  ///   the values, before opening anything.
-  public static func open(path: String, options: Options = Options()) throws(MMapError)
-    -> any ZeroCopyReader
-  {
-    options.checkRanges()
-    let file = try OpenedFile(
-      path: path, offset: 0, count: nil, rangeOperation: .open, acceptingPseudoFiles: true)
-    return try open(file, path: path, options: options)
-  }
+  /// The reader chosen at open, which every call goes to. Switch on it to run code on the
+  /// concrete reader, or to reach what only that reader has (such as
+  /// ``MMapWindowReader/mappedWindowCount``).
+  public let base: Base
 
-  /// Opens the file open as `fileDescriptor` with the reader ``Options`` chooses, or with the
-  /// fastest for it.
-  ///
-  /// The reader reads through a duplicate of the descriptor (which it closes when it no longer
-  /// needs it), so it never closes `fileDescriptor` and never moves its file offset; the
-  /// caller may close it as soon as this returns. Parameters and errors are those of
-  /// ``open(path:options:)``, with `nil` as the error's path, and
-  /// ``MMapError/Operation/open`` with what `fcntl` reported if the descriptor can't be
-  /// duplicated (`EBADF`, `EMFILE`), or with `EACCES` if it was not opened for reading.
-  public static func open(fileDescriptor: CInt, options: Options = Options()) throws(MMapError)
-    -> any ZeroCopyReader
-  {
-    options.checkRanges()
-    let file = try OpenedFile(
-      duplicating: fileDescriptor, offset: 0, count: nil, rangeOperation: .open,
-      acceptingPseudoFiles: true)
-    return try open(file, path: nil, options: options)
-  }
+  /// The number of bytes the reader exposes: its ``base``'s.
+  public let count: Int
 
-  /// Gives `file`, opened from `path` (`nil` for a descriptor), to the reader `options`
-  /// forces, or to the one its size calls for.
-  private static func open(_ file: consuming OpenedFile, path: String?, options: Options)
-    throws(MMapError) -> any ZeroCopyReader
-  {
-    let kind =
-      options.kind ?? (file.isPseudoFile ? .memory : options.kind(forFileOf: file.identity.size))
-    // A mapping of a pseudo file would read nothing, or fail later: refused, as by the
-    // mapped readers' own initializers.
-    guard kind == .memory || !file.isPseudoFile else {
-      throw MMapError(.open, path: path, errno: system_ENODEV)
-    }
-    switch kind {
-    case .memory:
-      return try InMemoryReader(
-        reading: file, path: path, toEnd: true, limit: options.memoryLimit)
-    case .windowed:
-      return try MMapWindowReader(
-        file, path: path, windowSize: MMapWindowReader.checkedWindowSize(options.windowSize),
-        maxWindows: options.maxWindows)
-    case .mapped:
-      do {
-        return try MMapReader(mapping: file, path: path, prefault: false)
-      } catch let error where options.kind == nil && refusesMapping(error) {
-        return try InMemoryReader(
-          reading: file, path: path, toEnd: true, limit: options.memoryLimit)
-      }
+  /// The path the reader was opened with, or `nil` if it was made from a file descriptor
+  /// or reads standard input.
+  public let path: String?
+
+  /// Why ``open(path:options:)`` chose ``kind`` for the file.
+  public let reason: Reason
+
+  /// Wraps `base`, chosen for `reason`.
+  internal init(_ base: Base, reason: Reason) {
+    self.base = base
+    self.reason = reason
+    switch base {
+    case .memory(let reader): (count, path) = (reader.count, reader.path)
+    case .mapped(let reader): (count, path) = (reader.count, reader.path)
+    case .windowed(let reader): (count, path) = (reader.count, reader.path)
+    case .pread(let reader): (count, path) = (reader.count, reader.path)
     }
   }
 
-  /// Whether `error` is the file system's refusal to map a file, as opposed to a failure to
-  /// map it now (out of memory or mappings), which reading it whole wouldn't avoid.
-  private static func refusesMapping(_ error: MMapError) -> Bool {
-    [
-      system_ENODEV, system_EACCES, system_EPERM, system_EINVAL, system_ENOTSUP,
-      system_EOPNOTSUPP,
-    ].contains(error.errno)
+  /// The kind of reader chosen: that of ``base``.
+  public var kind: Kind {
+    switch base {
+    case .memory: .memory
+    case .mapped: .mapped
+    case .windowed: .windowed
+    case .pread: .pread
+    }
+  }
+
+  /// Whether ``close()`` has been called.
+  @inlinable
+  public var isClosed: Bool {
+    switch base {
+    case .memory(let reader): reader.isClosed
+    case .mapped(let reader): reader.isClosed
+    case .windowed(let reader): reader.isClosed
+    case .pread(let reader): reader.isClosed
+    }
+  }
+
+  /// Closes the chosen reader, as its own `close()` does. Calling it again does nothing.
+  ///
+  /// - Throws: What the chosen reader's `close()` throws: only a mapped reader can fail, at
+  ///   the process's mapping-count limit (see ``MMapReader/close()``); it is closed even then.
+  public func close() throws(MMapError) {
+    switch base {
+    case .memory(let reader): try reader.close()
+    case .mapped(let reader): try reader.close()
+    case .windowed(let reader): try reader.close()
+    case .pread(let reader): try reader.close()
+    }
+  }
+
+  /// The cheap close of ``RandomAccessReader/release()``, for a reader whose last reference
+  /// is about to go: a mapping is left to the chosen reader's `deinit`, which unmaps it with
+  /// one `munmap`, rather than replaced with zero pages first.
+  ///
+  /// Always safe, as ``MMapReader``'s own: its pages stay mapped until its `deinit`, which
+  /// runs only once nothing holds it (this reader, or a reference taken from ``base``).
+  internal func closeForRelease() throws(MMapError) {
+    if case .mapped(let reader) = base {
+      reader.closeLeavingUnmapToDeinit()
+    } else {
+      try close()
+    }
+  }
+
+  /// Compares the file now with the file the reader opened, as the chosen reader's
+  /// `fileStatus()` does (see ``RandomAccessReader/fileStatus()``).
+  ///
+  /// For a FIFO, a pipe, a socket or a terminal, the sizes are those `fstat` reports, which
+  /// say nothing of what was read.
+  public func fileStatus() throws(MMapError) -> FileStatus {
+    switch base {
+    case .memory(let reader): try reader.fileStatus()
+    case .mapped(let reader): try reader.fileStatus()
+    case .windowed(let reader): try reader.fileStatus()
+    case .pread(let reader): try reader.fileStatus()
+    }
+  }
+}
+
+extension FileReader: CustomStringConvertible {
+  /// The kind, the file and the reason, such as `FileReader(mapped, "/data/index.bin",
+  /// 1073741824 bytes: larger than the memory threshold)`.
+  public var description: String {
+    let file = path.map { "\"\($0)\"" } ?? "a descriptor"
+    return "FileReader(\(kind), \(file), \(count) bytes: \(reason))"
   }
 }

@@ -120,7 +120,7 @@ public final class InMemoryReader: ZeroCopyReader, @unchecked Sendable {
   }
 
   /// Takes ownership of `loaded`, which the reader frees at deinit.
-  private init(_ loaded: LoadedBytes, path: String?, identity: FileIdentity) {
+  internal init(_ loaded: LoadedBytes, path: String?, identity: FileIdentity) {
     self.loaded = loaded
     self.bytes = loaded.bytes
     self.count = loaded.count

@@ -107,7 +107,7 @@ import Testing
         let reader = try FileReader.open(path: path, options: options)
         defer { try? reader.close() }
         #expect(FileReader.Kind(of: reader) == kind)
-        if let windowed = reader as? MMapWindowReader {
+        if case .windowed(let windowed) = reader.base {
           #expect(windowed.windowSize == 2 * pageSize && windowed.maxWindows == 3)
         }
         #expect(try contents(reader) == bytes)
@@ -167,12 +167,14 @@ import Testing
     }
   }
 
-  @Test func kindOfAReaderTheEntryPointDoesNotOpenIsNil() throws {
+  @Test func kindOfEachReaderTypeAndOfAFileReader() throws {
     try withTemporaryFile(contents: [1, 2, 3]) { path in
-      let pread = try PReadReader(path: path)
-      let windowed = try MMapWindowReader(path: path)
-      #expect(FileReader.Kind(of: pread) == nil)
-      #expect(FileReader.Kind(of: windowed) == .windowed)
+      #expect(FileReader.Kind(of: try PReadReader(path: path)) == .pread)
+      #expect(FileReader.Kind(of: try MMapWindowReader(path: path)) == .windowed)
+      #expect(FileReader.Kind(of: try MMapReader(path: path)) == .mapped)
+      #expect(FileReader.Kind(of: try InMemoryReader(path: path)) == .memory)
+      let opened: any RandomAccessReader = try FileReader.open(path: path)
+      #expect(FileReader.Kind(of: opened) == .memory)
     }
   }
 
