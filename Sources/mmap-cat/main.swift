@@ -1,8 +1,9 @@
 // mmap-cat: writes files to standard output straight from their mappings, as cat(1) does
 // with a buffer. An example of `RandomAccessReader.write(_:to:)`, and the program behind the
-// README's figure for writing a 1 GiB file to a pipe.
+// README's figure for writing a 1 GiB file to a pipe. By default each file is opened with
+// `FileReader`, which also reads `-` (standard input), pipes and FIFOs.
 //
-//     mmap-cat [--reader mmap|windowed|pread] FILE...
+//     mmap-cat [--reader file|mmap|windowed|pread] FILE...
 
 import MMap
 
@@ -17,6 +18,7 @@ import MMap
 /// Opens `path` with the reader named `kind`, or returns `nil` for an unknown name.
 func openReader(_ kind: String, path: String) throws(MMapError) -> (any RandomAccessReader)? {
   switch kind {
+  case "file": try FileReader.open(path: path)
   case "mmap": try MMapReader(path: path)
   case "windowed": try MMapWindowReader(path: path)
   case "pread": try PReadReader(path: path)
@@ -31,13 +33,13 @@ func printError(_ text: String) {
 }
 
 var arguments = Array(CommandLine.arguments.dropFirst())
-var kind = "mmap"
+var kind = "file"
 if arguments.count >= 2, arguments[0] == "--reader" {
   kind = arguments[1]
   arguments.removeFirst(2)
 }
-let usage = "usage: mmap-cat [--reader mmap|windowed|pread] FILE...\n"
-if arguments.isEmpty || arguments[0].hasPrefix("-") {
+let usage = "usage: mmap-cat [--reader file|mmap|windowed|pread] FILE... (- for standard input)\n"
+if arguments.isEmpty || (arguments[0].hasPrefix("-") && arguments[0] != "-") {
   printError(usage)
   exit(2)
 }

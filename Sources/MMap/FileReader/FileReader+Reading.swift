@@ -122,6 +122,22 @@ extension FileReader {
   }
 }
 
+extension FileReader {
+  /// ``RandomAccessReader/write(_:to:)`` by the chosen reader, so that each takes its own
+  /// fastest path: `vmsplice` of mapped pages to a pipe, `sendfile` or `splice` from a
+  /// descriptor.
+  internal func writeThroughBase(_ range: Range<Int>?, to fileDescriptor: CInt)
+    throws(MMapError) -> Int
+  {
+    switch base {
+    case .memory(let reader): try reader.write(range, to: fileDescriptor)
+    case .mapped(let reader): try reader.write(range, to: fileDescriptor)
+    case .windowed(let reader): try reader.write(range, to: fileDescriptor)
+    case .pread(let reader): try reader.write(range, to: fileDescriptor)
+    }
+  }
+}
+
 extension FileReader: DetachableReader {
   /// A new private mapping of the bytes in `range` from a mapped reader; `nil` (copy them)
   /// from the others.

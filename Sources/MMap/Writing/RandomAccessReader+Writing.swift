@@ -89,6 +89,10 @@ extension RandomAccessReader {
   public func write(_ range: Range<Int>? = nil, to fileDescriptor: CInt) throws(MMapError)
     -> Int
   {
+    // The chosen reader's own paths (vmsplice from a mapping, sendfile from a descriptor).
+    if let file = self as? FileReader {
+      return try file.writeThroughBase(range, to: fileDescriptor)
+    }
     let range = range ?? 0..<count
     var written = 0
     do throws(MMapError) {
