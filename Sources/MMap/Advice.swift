@@ -15,9 +15,26 @@ public enum Advice: Sendable, CaseIterable {
   /// The range is needed soon: start reading it in now. The corresponding C constant is
   /// `MADV_WILLNEED`.
   case willNeed
-  /// The range isn't needed for now: the kernel may drop its pages (later reads fetch them
-  /// from the file again). The corresponding C constant is `MADV_DONTNEED`.
+  /// The range isn't needed for now: this process stops mapping its pages.
+  ///
+  /// On Linux the pages leave this process's memory at once (its resident set, `Rss` in
+  /// `/proc/self/smaps`, shrinks), but not the page cache: the file's pages stay in memory,
+  /// shared with every other reader, and ``Residency`` still counts them. The next touch maps
+  /// them again, and reads the file as it is then. To let the kernel reclaim the memory
+  /// after a one-pass scan, use ``cold`` (reclaim these pages first when memory runs short)
+  /// or ``pageOut`` (reclaim them now). On Darwin the pages only move to the inactive queue.
+  /// The corresponding C constant is `MADV_DONTNEED`.
   case dontNeed
+  /// The range won't be needed soon: its pages become the first the kernel reclaims when
+  /// memory runs short, and stay readable until then (Linux 5.4 and later; `EINVAL`
+  /// elsewhere). Costs nothing now; the right advice after a scan when memory is not
+  /// short. The corresponding C constant is `MADV_COLD`.
+  case cold
+  /// Reclaim the range's pages now: drop them from this process and, where no other
+  /// process maps them, from the page cache, writing back any that are dirty (Linux 5.4 and
+  /// later; `EINVAL` elsewhere). The next read fetches them from the disk. The
+  /// corresponding C constant is `MADV_PAGEOUT`.
+  case pageOut
   /// Back the range with huge pages where the file system supports it (Linux only). The
   /// corresponding C constant is `MADV_HUGEPAGE`.
   case hugePage
@@ -33,6 +50,8 @@ public enum Advice: Sendable, CaseIterable {
     case .random: system_MADV_RANDOM
     case .willNeed: system_MADV_WILLNEED
     case .dontNeed: system_MADV_DONTNEED
+    case .cold: system_MADV_COLD
+    case .pageOut: system_MADV_PAGEOUT
     case .hugePage: system_MADV_HUGEPAGE
     case .populateRead: system_MADV_POPULATE_READ
     }
