@@ -49,4 +49,17 @@ int probe_fork_during_registry_change(const char *directory);
 /// Reads the byte at `address` through a volatile load, which the optimizer keeps.
 unsigned char probe_touch(const void *address);
 
+/// Installs, over whatever SIGBUS had (the guard, say), a handler that doesn't chain: it
+/// ends the process with `_exit(code)`. Returns 0, or errno.
+int probe_install_exiting_handler(int code);
+
+/// Deallocates `count` bytes of `fd` from `offset` (fallocate's FALLOC_FL_PUNCH_HOLE, the
+/// size kept). Returns 0, or errno (EOPNOTSUPP where the file system can't).
+int probe_punch_hole(int fd, long long offset, long long count);
+
+/// Makes a misaligned load with the processor's alignment check on (x86-64's AC flag),
+/// which raises SIGBUS with BUS_ADRALN. Returns 1 if the load completed (no alignment
+/// check on this processor or architecture); it doesn't return if the signal kills.
+int probe_misaligned_load(void);
+
 #endif
