@@ -35,6 +35,8 @@ let package = Package(
     .executableTarget(name: "mmap-cat", dependencies: ["MMap"]),
     .executableTarget(name: "line-index", dependencies: ["MMap"]),
     .executableTarget(name: "record-lookup", dependencies: ["MMap"]),
+    // An example: an HTTP/1.1 server of one directory, each file sent from its mapping.
+    .executableTarget(name: "file-server", dependencies: ["MMap"]),
     // Examples on real formats: a ZIP archive's central directory, a safetensors file's tensors.
     .executableTarget(name: "zip-list", dependencies: ["MMap"]),
     .executableTarget(name: "tensor-list", dependencies: ["MMap", "MMapFoundation"]),
@@ -49,6 +51,8 @@ let package = Package(
       dependencies: ["MMap", "MMapBench", "CMMapScan", "CMMapGuard", "CMMapGuardProbes"]),
     .testTarget(name: "MMapBenchTests", dependencies: ["MMapBench", "MMap"]),
     .testTarget(name: "MMapFoundationTests", dependencies: ["MMapFoundation", "MMap"]),
+    // Drives the built file-server with curl; it links nothing of the package.
+    .testTarget(name: "FileServerTests"),
     // Runs the format examples (zip-list, tensor-list) on files Python writes.
     .testTarget(name: "ExampleFormatTests"),
   ],
