@@ -160,6 +160,24 @@ import Testing
     }
   }
 
+  /// What FileReader opens, a small file in memory and a large one mapped, lends its bytes
+  /// as elements too, and a cursor over it reads the new types.
+  @Test(arguments: [100, 3 * pageSize])
+  func fileReaderViewsAndCursorReads(size: Int) throws {
+    let contents = generatedBytes(count: size, seed: 31)
+    try withTemporaryFile(contents: contents) { path in
+      let reader = try FileReader.open(
+        path: path, options: FileReader.Options(memoryThreshold: 2 * pageSize))
+      defer { try? reader.close() }
+      try Self.checkEveryOffset(UInt32.self, reader: reader, contents: contents, base: 8, count: 5)
+      var cursor = ReaderCursor(reader)
+      #expect(try cursor.readByte() == contents[0])
+      let bits = (1...4).reduce(UInt32(0)) { $0 | UInt32(contents[$1]) << (8 * ($1 - 1)) }
+      #expect(try cursor.readFloat().bitPattern == bits)
+      #expect(try cursor.readRemainingBytes() == Array(contents[5...]))
+    }
+  }
+
   @Test(arguments: ReaderKind.zeroCopy)
   func aClosedReaderThrowsEBADF(kind: ReaderKind) throws {
     try withTemporaryFile(contents: [UInt8](repeating: 1, count: 64)) { path in
