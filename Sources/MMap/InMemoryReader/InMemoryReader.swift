@@ -134,7 +134,7 @@ public final class InMemoryReader: ZeroCopyReader, @unchecked Sendable {
   }
 
   /// `limit`, or a trap if it is negative.
-  private static func checkedLimit(_ limit: Int) -> Int {
+  internal static func checkedLimit(_ limit: Int) -> Int {
     if limit < 0 { trapCallerBug("InMemoryReader", .setting("limit \(limit) is negative")) }
     return limit
   }

@@ -602,3 +602,8 @@ internal func system_startThread(
 internal func system_joinThread(_ thread: system_Thread) {
   _ = pthread_join(thread, nil)  // Fails only for a thread that is not joinable.
 }
+
+/// Lets `thread` release what it holds when it exits, without a join.
+internal func system_detachThread(_ thread: system_Thread) {
+  _ = pthread_detach(thread)  // Fails only for a thread that is not joinable.
+}

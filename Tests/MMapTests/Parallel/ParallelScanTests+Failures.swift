@@ -228,3 +228,24 @@ extension ParallelScanTests {
     }
   }
 }
+
+extension ParallelScanTests {
+  /// From an async function, a detached scan gives the scan's result or its error.
+  @Test func aDetachedScanReturnsTheScansResultAndError() async throws {
+    let contents = Self.text(count: 300_000, seed: 91)
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "detached-\(getpid()).txt"
+    ).path
+    #expect(FileManager.default.createFile(atPath: path, contents: Data(contents)))
+    defer { unlink(path) }
+    let reader = try MMapReader(path: path)
+    let count = try await Parallelism.detachedScan {
+      try reader.count(of: 0x0A, parallelism: Self.parallelism(3))
+    }
+    #expect(count == contents.count { $0 == 0x0A })
+    try reader.close()
+    await #expect(throws: MMapError(.read, path: path, errno: EBADF)) {
+      try await Parallelism.detachedScan { try reader.count(of: 0x0A, parallelism: .automatic) }
+    }
+  }
+}
