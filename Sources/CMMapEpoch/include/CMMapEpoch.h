@@ -47,24 +47,20 @@ static inline uint64_t mmap_epoch_enter(void) {
   return previous;
 }
 
-/// Ends the lookup `mmap_epoch_enter` began; `previous` is what it returned.
-static inline void mmap_epoch_leave(uint64_t previous) {
+/// Ends the lookup `mmap_epoch_enter` began; `previous` is what it returned. An outermost
+/// lookup also counts itself: returns true for one in 256 of the thread's lookups, the
+/// ones that make the clock test of an automatic check.
+static inline bool mmap_epoch_leave(uint64_t previous) {
   mmap_epoch_record *record = mmap_epoch_self;
-  if (previous == 0) {
-    // Release: the lookup's reads are done before the record says so.
-    atomic_store_explicit(&record->active, 0, memory_order_release);
-  } else {
+  if (previous != 0) {
     atomic_store_explicit(&record->active, previous, memory_order_release);
+    return false;
   }
-}
-
-/// Counts one lookup of the calling thread (after `mmap_epoch_enter`); true for one in
-/// `every` (a power of two).
-static inline bool mmap_epoch_tick(uint32_t every) {
-  mmap_epoch_record *record = mmap_epoch_self;
+  // Release: the lookup's reads are done before the record says so.
+  atomic_store_explicit(&record->active, 0, memory_order_release);
   uint32_t count = record->lookups + 1;
   record->lookups = count;
-  return (count & (every - 1)) == 0;
+  return (count & 255) == 0;
 }
 
 /// Advances the global epoch and returns the new one: a version unpublished before this

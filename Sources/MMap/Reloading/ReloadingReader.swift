@@ -67,7 +67,6 @@ public final class ReloadingReader<Reader: RandomAccessReader>: @unchecked Senda
   internal let retiredEpoch = Atomic<UInt64>(0)
 
   /// Whether lookups make the automatic check.
-  @usableFromInline
   internal let checksAutomatically: Bool
 
   /// The automatic check's interval in nanoseconds.
@@ -196,10 +195,10 @@ public final class ReloadingReader<Reader: RandomAccessReader>: @unchecked Senda
   /// automatic check if it is due.
   @inlinable @inline(__always)
   internal func leaveLookup(_ previous: UInt64) {
-    mmap_epoch_leave(previous)
+    let isCheckDue = mmap_epoch_leave(previous)
     guard previous == 0 else { return }
     if retiredEpoch.load(ordering: .relaxed) != 0 { releaseRetired() }
-    if checksAutomatically && mmap_epoch_tick(256) { checkIfDue() }
+    if isCheckDue { checkIfDue() }
   }
 
   /// Closes and drops the unpublished versions once every lookup that began before the
@@ -239,6 +238,7 @@ public final class ReloadingReader<Reader: RandomAccessReader>: @unchecked Senda
   /// one lookup check the path. A failure is kept in ``lastReloadError``.
   @usableFromInline
   internal func checkIfDue() {
+    guard checksAutomatically else { return }
     let now = system_coarseMonotonicNanoseconds()
     guard now >= nextCheck.load(ordering: .relaxed) else { return }
     guard
