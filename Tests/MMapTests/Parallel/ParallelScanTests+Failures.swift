@@ -86,7 +86,7 @@ extension ParallelScanTests {
       defer { try? reader.close() }
       let threadsBefore = liveThreadIDs()
       let caller = currentThreadID()
-      let workers = Mutex<Set<Int>>([])
+      let workers = LockedValue<Set<Int>>([])
       let otherPartRan = Atomic<Bool>(false)
       let sawOtherPart = Atomic<Bool>(false)
       try reader.forEachChunk(parallelism: Self.parallelism(3)) { offset, _ in

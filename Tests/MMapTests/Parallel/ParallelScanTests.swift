@@ -83,7 +83,7 @@ import Testing
       let windows = (reader as? MMapWindowReader).map(\.maxWindows)
       for range in Self.ranges(count: contents.count, seed: 74) {
         for threads in Self.threadCounts {
-          let seen = Mutex<[(offset: Int, bytes: [UInt8])]>([])
+          let seen = LockedValue<[(offset: Int, bytes: [UInt8])]>([])
           let overBudget = Atomic<Int>(0)
           try reader.forEachChunk(in: range, parallelism: Self.parallelism(threads)) {
             offset, chunk in
@@ -128,7 +128,7 @@ import Testing
             return .proceed
           }
           for threads in Self.threadCounts {
-            let lines = Mutex<[Range<Int>]>([])
+            let lines = LockedValue<[Range<Int>]>([])
             let inOrder = Atomic<Bool>(true)  // Whether every line's bytes were the file's.
             try reader.forEachLine(
               in: range, options: options, parallelism: Self.parallelism(threads)
@@ -138,7 +138,7 @@ import Testing
             }
             #expect(lines.withLock { $0 }.sorted { $0.lowerBound < $1.lowerBound } == expected)
             if let zeroCopy = reader as? any ZeroCopyReader {
-              let lent = Mutex<[Range<Int>]>([])
+              let lent = LockedValue<[Range<Int>]>([])
               try zeroCopy.forEachLine(
                 in: range, options: options, parallelism: Self.parallelism(threads)
               ) { line, bytes in
