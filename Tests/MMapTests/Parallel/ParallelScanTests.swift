@@ -66,6 +66,10 @@ import Testing
               try reader.firstOffset(of: needle, in: range, parallelism: parallelism)
                 == naiveFirstOffset(of: needle, in: contents, range: range),
               "\(context), needle \(needle)")
+            #expect(
+              try reader.lastOffset(of: needle, in: range, parallelism: parallelism)
+                == reader.lastOffset(of: needle, in: range),
+              "\(context), needle \(needle)")
           }
         }
       }
@@ -223,6 +227,9 @@ import Testing
         #expect(
           try reader.lastOffset(of: UInt8(ascii: "E"), parallelism: Self.parallelism(threads))
             == contents.lastIndex(of: UInt8(ascii: "E")))
+        #expect(
+          try reader.lastOffset(of: "NEEDLE".utf8, parallelism: Self.parallelism(threads))
+            == contents.lastIndex(of: UInt8(ascii: "N")))
       }
     }
   }
