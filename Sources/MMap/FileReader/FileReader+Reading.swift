@@ -9,16 +9,19 @@ extension FileReader {
   ///   (``Kind/pread``), a failed read traps too: code that may race with ``close()``, or
   ///   read a file that can fail, uses ``byte(at:)``, which throws instead.
   @inlinable
+  @inline(__always)
   public subscript(offset: Int) -> UInt8 {
-    switch base {
-    case .memory(let reader): return reader[offset]
-    case .mapped(let reader): return reader[offset]
-    case .windowed(let reader): return reader[offset]
-    case .pread(let reader):
+    switch kind {
+    case .memory: return chosen(InMemoryReader.self)[offset]
+    case .mapped: return chosen(MMapReader.self)[offset]
+    case .windowed: return chosen(MMapWindowReader.self)[offset]
+    case .pread:
       if UInt(bitPattern: offset) >= UInt(bitPattern: count) {
         trapCallerBug("FileReader", .offsetOutside(offset, count: count))
       }
-      guard let byte = try? reader.byte(at: offset) else {
+      guard
+        let byte = try? chosen(PReadReader.self).byte(at: offset)
+      else {
         trapCallerBug("FileReader", .readingClosed(offset: offset))
       }
       return byte
@@ -32,12 +35,23 @@ extension FileReader {
   ///   `offset` is outside `0..<count`, with `ENODATA` if the file was truncated under the
   ///   reader, or what the system reported.
   @inlinable
+  @inline(__always)
   public func byte(at offset: Int) throws(MMapError) -> UInt8 {
-    switch base {
-    case .memory(let reader): try reader.byte(at: offset)
-    case .mapped(let reader): try reader.byte(at: offset)
-    case .windowed(let reader): try reader.byte(at: offset)
-    case .pread(let reader): try reader.byte(at: offset)
+    switch kind {
+    case .memory:
+      if let byte = unmanagedMemory._withUnsafeGuaranteedRef({ $0.loadedByte(at: offset) }) {
+        return byte
+      }
+      return try chosen(InMemoryReader.self).byte(at: offset)
+    case .mapped:
+      if let byte = unmanagedMapped._withUnsafeGuaranteedRef({ $0.loadedByte(at: offset) }) {
+        return byte
+      }
+      return try chosen(MMapReader.self).byte(at: offset)
+    case .windowed:
+      return try chosen(MMapWindowReader.self).byte(at: offset)
+    case .pread:
+      return try chosen(PReadReader.self).byte(at: offset)
     }
   }
 
@@ -50,14 +64,27 @@ extension FileReader {
   ///   is negative or past ``count``, with `ENODATA` if the file was truncated under the
   ///   reader, or what the system reported.
   @inlinable
+  @inline(__always)
   public func read(from offset: Int, into buffer: UnsafeMutableRawBufferPointer)
     throws(MMapError) -> Int
   {
-    switch base {
-    case .memory(let reader): try reader.read(from: offset, into: buffer)
-    case .mapped(let reader): try reader.read(from: offset, into: buffer)
-    case .windowed(let reader): try reader.read(from: offset, into: buffer)
-    case .pread(let reader): try reader.read(from: offset, into: buffer)
+    switch kind {
+    case .memory:
+      let copied = unmanagedMemory._withUnsafeGuaranteedRef {
+        $0.copiedCount(from: offset, into: buffer)
+      }
+      if let copied { return copied }
+      return try chosen(InMemoryReader.self).read(from: offset, into: buffer)
+    case .mapped:
+      let copied = unmanagedMapped._withUnsafeGuaranteedRef {
+        $0.copiedCount(from: offset, into: buffer)
+      }
+      if let copied { return copied }
+      return try chosen(MMapReader.self).read(from: offset, into: buffer)
+    case .windowed:
+      return try chosen(MMapWindowReader.self).read(from: offset, into: buffer)
+    case .pread:
+      return try chosen(PReadReader.self).read(from: offset, into: buffer)
     }
   }
 
@@ -70,15 +97,19 @@ extension FileReader {
   ///   `ENODATA` if the file ends before the integer does or was truncated under the reader,
   ///   with `EBADF` if the reader is closed, or what the system reported.
   @inlinable
+  @inline(__always)
   public func integer<T: FixedWidthInteger>(
     at offset: Int, as type: T.Type = T.self, byteOrder: ByteOrder = .littleEndian
   ) throws(MMapError) -> T {
-    switch base {
-    case .memory(let reader): try reader.integer(at: offset, as: T.self, byteOrder: byteOrder)
-    case .mapped(let reader): try reader.integer(at: offset, as: T.self, byteOrder: byteOrder)
-    case .windowed(let reader):
-      try reader.integer(at: offset, as: T.self, byteOrder: byteOrder)
-    case .pread(let reader): try reader.integer(at: offset, as: T.self, byteOrder: byteOrder)
+    switch kind {
+    case .memory:
+      try chosen(InMemoryReader.self).integer(at: offset, as: T.self, byteOrder: byteOrder)
+    case .mapped:
+      try chosen(MMapReader.self).integer(at: offset, as: T.self, byteOrder: byteOrder)
+    case .windowed:
+      try chosen(MMapWindowReader.self).integer(at: offset, as: T.self, byteOrder: byteOrder)
+    case .pread:
+      try chosen(PReadReader.self).integer(at: offset, as: T.self, byteOrder: byteOrder)
     }
   }
 
@@ -97,11 +128,12 @@ extension FileReader {
   public func withUnsafeBytes<Result>(
     in range: Range<Int>, _ body: (UnsafeRawBufferPointer) throws -> Result
   ) throws -> Result {
-    switch base {
-    case .memory(let reader): try reader.withUnsafeBytes(in: range, body)
-    case .mapped(let reader): try reader.withUnsafeBytes(in: range, body)
-    case .windowed(let reader): try reader.withUnsafeBytes(in: range, body)
-    case .pread(let reader): try reader.withCopiedBytes(in: range, body)
+    switch kind {
+    case .memory: try chosen(InMemoryReader.self).withUnsafeBytes(in: range, body)
+    case .mapped: try chosen(MMapReader.self).withUnsafeBytes(in: range, body)
+    case .windowed:
+      try chosen(MMapWindowReader.self).withUnsafeBytes(in: range, body)
+    case .pread: try chosen(PReadReader.self).withCopiedBytes(in: range, body)
     }
   }
 
@@ -113,11 +145,12 @@ extension FileReader {
     in range: Range<Int>,
     _ body: (_ offset: Int, _ chunk: UnsafeRawBufferPointer) throws -> ScanStep
   ) throws {
-    switch base {
-    case .memory(let reader): try reader.forEachChunk(in: range, body)
-    case .mapped(let reader): try reader.forEachChunk(in: range, body)
-    case .windowed(let reader): try reader.forEachChunk(in: range, body)
-    case .pread(let reader): try reader.forEachChunk(in: range, body)
+    switch kind {
+    case .memory: try chosen(InMemoryReader.self).forEachChunk(in: range, body)
+    case .mapped: try chosen(MMapReader.self).forEachChunk(in: range, body)
+    case .windowed:
+      try chosen(MMapWindowReader.self).forEachChunk(in: range, body)
+    case .pread: try chosen(PReadReader.self).forEachChunk(in: range, body)
     }
   }
 }
@@ -181,5 +214,64 @@ extension PReadReader {
     defer { buffer.free() }
     try readExactly(from: range.lowerBound, into: buffer.bytes)
     return try body(UnsafeRawBufferPointer(buffer.bytes))
+  }
+}
+
+extension MMapReader {
+  /// The count ``read(from:into:)`` copies into a whole, non-empty `buffer` that fits
+  /// before the end, or `nil` for every other case, which `read(from:into:)` handles: its
+  /// fast path alone, which ``FileReader`` calls without retaining the reader.
+  @inlinable
+  @inline(__always)
+  internal func copiedCount(from offset: Int, into buffer: UnsafeMutableRawBufferPointer)
+    -> Int?
+  {
+    // Can't overflow: offset <= count is checked before count - offset.
+    guard offset >= 0, offset <= count, buffer.count <= count &- offset, buffer.count > 0
+    else { return nil }
+    buffer.baseAddress.unsafelyUnwrapped.copyMemory(
+      from: mapping.bytes.baseAddress.unsafelyUnwrapped + offset, byteCount: buffer.count)
+    return gate.isUnreadableAfterCopy ? nil : buffer.count
+  }
+
+  /// The byte at `offset`, or `nil` if ``byte(at:)`` would throw: its fast path alone, which
+  /// ``FileReader`` calls without retaining the reader.
+  @inlinable
+  @inline(__always)
+  internal func loadedByte(at offset: Int) -> UInt8? {
+    guard UInt(bitPattern: offset) < UInt(bitPattern: count) else { return nil }
+    // As in byte(at:): the range stays mapped while the reader exists; the check after the
+    // load catches a close() or a truncation.
+    let byte = mapping.bytes.baseAddress.unsafelyUnwrapped.load(
+      fromByteOffset: offset, as: UInt8.self)
+    return gate.isUnreadableAfterCopy ? nil : byte
+  }
+}
+
+extension InMemoryReader {
+  /// The count ``read(from:into:)`` copies into a whole, non-empty `buffer` that fits
+  /// before the end, or `nil` for every other case, which `read(from:into:)` handles: its
+  /// fast path alone, which ``FileReader`` calls without retaining the reader.
+  @inlinable
+  @inline(__always)
+  internal func copiedCount(from offset: Int, into buffer: UnsafeMutableRawBufferPointer)
+    -> Int?
+  {
+    // Can't overflow: offset <= count is checked before count - offset.
+    guard offset >= 0, offset <= count, buffer.count <= count &- offset, buffer.count > 0
+    else { return nil }
+    buffer.baseAddress.unsafelyUnwrapped.copyMemory(
+      from: bytes.baseAddress.unsafelyUnwrapped + offset, byteCount: buffer.count)
+    return gate.isUnreadableAfterCopy ? nil : buffer.count
+  }
+
+  /// The byte at `offset`, or `nil` if ``byte(at:)`` would throw: its fast path alone, which
+  /// ``FileReader`` calls without retaining the reader.
+  @inlinable
+  @inline(__always)
+  internal func loadedByte(at offset: Int) -> UInt8? {
+    guard UInt(bitPattern: offset) < UInt(bitPattern: count) else { return nil }
+    let byte = bytes.baseAddress.unsafelyUnwrapped.load(fromByteOffset: offset, as: UInt8.self)
+    return gate.isUnreadableAfterCopy ? nil : byte
   }
 }

@@ -49,7 +49,10 @@
 ///
 /// Close the reader with ``close()``, or with ``RandomAccessReader/release()`` to release a
 /// mapping with a single `munmap` when no other reference to the reader exists.
-public final class FileReader: ZeroCopyReader {
+///
+/// The type is `@unchecked Sendable` for its second reference to the chosen reader, an
+/// `AnyObject`, which is the `Sendable` reader of ``base`` and never changes.
+public final class FileReader: ZeroCopyReader, @unchecked Sendable {
   /// The reader a ``FileReader`` chose, and reads through.
   public enum Base: Sendable {
     /// The file read into memory.
@@ -92,36 +95,66 @@ public final class FileReader: ZeroCopyReader {
   /// Why ``open(path:options:)`` chose ``kind`` for the file.
   public let reason: Reason
 
+  /// The kind of reader chosen: that of ``base``.
+  public let kind: Kind
+
+  /// The chosen reader again, as an object of the type ``kind`` names, for ``chosen(_:)``.
+  @usableFromInline
+  internal let chosenReader: AnyObject
+
+  /// The chosen reader, which must be of type `type`: the one ``kind`` names.
+  @inlinable
+  @inline(__always)
+  internal func chosen<Reader: AnyObject>(_ type: Reader.Type) -> Reader {
+    unsafeDowncast(chosenReader, to: Reader.self)
+  }
+
+  // The mapped and in-memory readers, unretained, for the fast paths of byte(at:) and
+  // read(from:into:): taking a reader out of a property retains and releases it (two atomic
+  // operations, more than the read), unless it is lent with `_withUnsafeGuaranteedRef`.
+  // Only a closure that can't throw keeps the call inlined there, so the lent closure runs
+  // the reader's fast path alone and every other case goes to the reader's own method.
+  // Safe: this reader holds `chosenReader`, and the caller holds this reader.
+
+  @usableFromInline
+  internal var unmanagedMapped: Unmanaged<MMapReader> {
+    Unmanaged.passUnretained(unsafeDowncast(chosenReader, to: MMapReader.self))
+  }
+
+  @usableFromInline
+  internal var unmanagedMemory: Unmanaged<InMemoryReader> {
+    Unmanaged.passUnretained(unsafeDowncast(chosenReader, to: InMemoryReader.self))
+  }
+
   /// Wraps `base`, chosen for `reason`.
   internal init(_ base: Base, reason: Reason) {
     self.base = base
     self.reason = reason
     switch base {
-    case .memory(let reader): (count, path) = (reader.count, reader.path)
-    case .mapped(let reader): (count, path) = (reader.count, reader.path)
-    case .windowed(let reader): (count, path) = (reader.count, reader.path)
-    case .pread(let reader): (count, path) = (reader.count, reader.path)
-    }
-  }
-
-  /// The kind of reader chosen: that of ``base``.
-  public var kind: Kind {
-    switch base {
-    case .memory: .memory
-    case .mapped: .mapped
-    case .windowed: .windowed
-    case .pread: .pread
+    case .memory(let reader):
+      (count, path, kind) = (reader.count, reader.path, .memory)
+      chosenReader = reader
+    case .mapped(let reader):
+      (count, path, kind) = (reader.count, reader.path, .mapped)
+      chosenReader = reader
+    case .windowed(let reader):
+      (count, path, kind) = (reader.count, reader.path, .windowed)
+      chosenReader = reader
+    case .pread(let reader):
+      (count, path, kind) = (reader.count, reader.path, .pread)
+      chosenReader = reader
     }
   }
 
   /// Whether ``close()`` has been called.
   @inlinable
+  @inline(__always)
   public var isClosed: Bool {
-    switch base {
-    case .memory(let reader): reader.isClosed
-    case .mapped(let reader): reader.isClosed
-    case .windowed(let reader): reader.isClosed
-    case .pread(let reader): reader.isClosed
+    switch kind {
+    case .memory: chosen(InMemoryReader.self).isClosed
+    case .mapped: chosen(MMapReader.self).isClosed
+    case .windowed: chosen(MMapWindowReader.self).isClosed
+    case .pread: chosen(PReadReader.self).isClosed
     }
   }
 
