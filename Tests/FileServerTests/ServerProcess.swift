@@ -16,39 +16,41 @@ let curlPath: String? = ["/usr/bin/curl", "/usr/local/bin/curl", "/bin/curl"].fi
 
 /// A `file-server` process serving `root` on a port the kernel chose.
 final class ServerProcess {
-  let process = Process()
+  let pid: pid_t
   let port: Int
-  private let errors = Pipe()
+  private let logPath: String
 
   init(root: String) throws {
-    let output = Pipe()
-    process.executableURL = URL(fileURLWithPath: fileServerPath!)
-    process.arguments = [root, "--port", "0", "--timeout", "3"]
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
+    logPath = root + ".log-\(UUID().uuidString)"
+    let log = open(logPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    defer { close(log) }
+    let (pid, output) = try spawn(
+      fileServerPath!, [root, "--port", "0", "--timeout", "3"], errorOutput: log)
+    self.pid = pid
+    defer { close(output) }
     // The first line names the address: "... on http://127.0.0.1:PORT/".
-    var line = Data()
-    while !line.contains(UInt8(ascii: "\n")) {
-      let byte = output.fileHandleForReading.readData(ofLength: 1)
-      guard !byte.isEmpty else { break }
-      line += byte
-    }
+    var line: [UInt8] = []
+    var byte: UInt8 = 0
+    while !line.contains(UInt8(ascii: "\n")), read(output, &byte, 1) == 1 { line.append(byte) }
     let text = String(decoding: line, as: UTF8.self)
     guard let colon = text.lastIndex(of: ":"),
       let port = Int(text[text.index(after: colon)...].prefix { $0.isNumber })
-    else { throw ServerFailure(description: "file-server printed \(text)") }
+    else {
+      kill(pid, SIGKILL)
+      _ = waitForExit(pid)
+      throw ServerFailure(description: "file-server printed \(text)")
+    }
     self.port = port
   }
 
-  var pid: Int32 { process.processIdentifier }
   var base: String { "http://127.0.0.1:\(port)" }
 
   /// Everything the server wrote to standard error, once it has stopped.
   func stop() -> String {
-    process.terminate()
-    process.waitUntilExit()
-    return String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    kill(pid, SIGTERM)
+    _ = waitForExit(pid)
+    defer { unlink(logPath) }
+    return (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
   }
 
   /// The server's open descriptors, from `/proc/PID/fd`.
@@ -63,6 +65,60 @@ final class ServerProcess {
   }
 }
 
+/// Starts `executable` with `arguments`, standard input from `/dev/null`, standard output
+/// into a new pipe (whose reading end is returned), standard error to `errorOutput`, and an
+/// empty signal mask: a child would otherwise inherit the test process's blocked signals,
+/// and `posix_spawn` rather than Foundation's `Process`, which leaks under LeakSanitizer.
+func spawn(_ executable: String, _ arguments: [String], errorOutput: CInt = -1) throws -> (
+  pid: pid_t, output: CInt
+) {
+  var ends: [CInt] = [0, 0]
+  guard pipe(&ends) == 0 else { throw ServerFailure(description: "pipe: \(errno)") }
+  // Close-on-exec, so that no other child holds the writing end and the end of file comes.
+  for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+  var actions = posix_spawn_file_actions_t()
+  posix_spawn_file_actions_init(&actions)
+  defer { posix_spawn_file_actions_destroy(&actions) }
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+  posix_spawn_file_actions_adddup2(&actions, ends[1], 1)
+  if errorOutput >= 0 {
+    posix_spawn_file_actions_adddup2(&actions, errorOutput, 2)
+  } else {
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+  }
+  var attributes = posix_spawnattr_t()
+  posix_spawnattr_init(&attributes)
+  defer { posix_spawnattr_destroy(&attributes) }
+  var noSignals = sigset_t()
+  sigemptyset(&noSignals)
+  posix_spawnattr_setsigmask(&attributes, &noSignals)
+  var pipeSignal = sigset_t()
+  sigemptyset(&pipeSignal)
+  sigaddset(&pipeSignal, SIGPIPE)
+  posix_spawnattr_setsigdefault(&attributes, &pipeSignal)
+  posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+  var argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) }
+  argv.append(nil)
+  defer { argv.forEach { free($0) } }
+  var pid: pid_t = 0
+  let started = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+  close(ends[1])
+  guard started == 0 else {
+    close(ends[0])
+    throw ServerFailure(description: "cannot start \(executable): \(started)")
+  }
+  return (pid, ends[0])
+}
+
+/// Waits for `pid` to end; returns its exit status, or `-1` if it didn't exit normally.
+func waitForExit(_ pid: pid_t) -> Int32 {
+  var status: CInt = 0
+  while waitpid(pid, &status, 0) == -1 {
+    guard errno == EINTR else { return -1 }
+  }
+  return status & 0x7f == 0 ? (status >> 8) & 0xff : -1
+}
+
 struct ServerFailure: Error, CustomStringConvertible {
   var description: String
 }
@@ -70,16 +126,10 @@ struct ServerFailure: Error, CustomStringConvertible {
 /// Runs `executable` with `arguments`; returns its exit status and standard output.
 @discardableResult
 func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: Data) {
-  let process = Process()
-  let output = Pipe()
-  process.executableURL = URL(fileURLWithPath: executable)
-  process.arguments = arguments
-  process.standardOutput = output
-  process.standardError = FileHandle.nullDevice
-  try process.run()
-  let data = output.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  return (process.terminationStatus, data)
+  let (pid, output) = try spawn(executable, arguments)
+  let data = Data(receiveRaw(output))
+  close(output)
+  return (waitForExit(pid), data)
 }
 
 /// `curl -s` with `arguments`, writing the body to `body` and printing the status code.
@@ -128,29 +178,31 @@ func receiveRaw(_ fd: Int32, atMost count: Int = .max) -> [UInt8] {
 /// A process whose standard output a thread of its own compares with `expected` as it
 /// arrives; ``matches()`` waits for the end.
 final class StreamingDownload: @unchecked Sendable {
-  private let process = Process()
+  private let pid: pid_t
   private let finished = DispatchSemaphore(value: 0)
   // Written by the reading thread before it signals `finished`, read after the wait.
   private var isEqual = false
 
   init(_ executable: String, _ arguments: [String], expected: Data) throws {
-    let output = Pipe()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let handle = output.fileHandleForReading
+    let (pid, output) = try spawn(executable, arguments)
+    self.pid = pid
     Thread { [self] in
       var offset = 0
       var equal = true
+      var chunk = [UInt8](repeating: 0, count: 1 << 16)
       while true {
-        let chunk = handle.availableData
-        if chunk.isEmpty { break }
-        let end = offset + chunk.count
-        equal = equal && end <= expected.count && expected[offset..<end] == chunk
+        let got = chunk.withUnsafeMutableBytes { read(output, $0.baseAddress, $0.count) }
+        if got < 0 && errno == EINTR { continue }
+        guard got > 0 else { break }
+        let end = offset + got
+        equal =
+          equal && end <= expected.count
+          && expected.withUnsafeBytes { file in
+            chunk.withUnsafeBytes { memcmp(file.baseAddress! + offset, $0.baseAddress!, got) == 0 }
+          }
         offset = end
       }
+      close(output)
       isEqual = equal && offset == expected.count
       finished.signal()
     }.start()
@@ -158,7 +210,6 @@ final class StreamingDownload: @unchecked Sendable {
 
   func matches() -> Bool {
     finished.wait()
-    process.waitUntilExit()
-    return isEqual && process.terminationStatus == 0
+    return waitForExit(pid) == 0 && isEqual
   }
 }
