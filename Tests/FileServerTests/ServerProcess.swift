@@ -50,7 +50,7 @@ final class ServerProcess {
     kill(pid, SIGTERM)
     _ = waitForExit(pid)
     defer { unlink(logPath) }
-    return (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+    return fileText(logPath)
   }
 
   /// The server's open descriptors, from `/proc/PID/fd`.
@@ -60,7 +60,7 @@ final class ServerProcess {
 
   /// The server's mappings of files under `root`, from `/proc/PID/maps`.
   func mappingCount(under root: String) -> Int {
-    let maps = (try? String(contentsOfFile: "/proc/\(pid)/maps", encoding: .utf8)) ?? ""
+    let maps = fileText("/proc/\(pid)/maps")
     return maps.split(separator: "\n").filter { $0.contains(root) }.count
   }
 }
@@ -212,4 +212,13 @@ final class StreamingDownload: @unchecked Sendable {
     finished.wait()
     return waitForExit(pid) == 0 && isEqual
   }
+}
+
+/// The text of the file at `path`, read with `read(2)` (Foundation's reading of an empty
+/// file leaks under LeakSanitizer), or `""`.
+func fileText(_ path: String) -> String {
+  let fd = open(path, O_RDONLY | O_CLOEXEC)
+  guard fd >= 0 else { return "" }
+  defer { close(fd) }
+  return String(decoding: receiveRaw(fd), as: UTF8.self)
 }
