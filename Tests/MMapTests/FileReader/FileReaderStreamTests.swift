@@ -123,7 +123,10 @@ import Testing
   }
 
   /// `mmap-cat -` copies its standard input, a pipe, to its standard output.
-  @Test func mmapCatCopiesStandardInput() throws {
+  /// Not under AddressSanitizer: Foundation's `Process` leaks a weak reference there, which
+  /// LeakSanitizer reports at exit.
+  @Test(.disabled(if: TestScale.sanitizer == "address", "Foundation's Process leaks under LSan"))
+  func mmapCatCopiesStandardInput() throws {
     let program = productsDirectory() + "/mmap-cat"
     guard access(program, X_OK) == 0 else {
       Issue.record("mmap-cat isn't built next to the tests: \(program)")
