@@ -77,13 +77,7 @@ extension FileReader {
           let grown =
             capacity == 0
             ? min(limit, firstStreamCapacity) : capacity <= limit / 2 ? capacity &* 2 : limit
-          let larger = try HeapBuffer(count: grown, path: path)
-          if filled > 0 {
-            larger.bytes.baseAddress.unsafelyUnwrapped.copyMemory(
-              from: buffer.bytes.baseAddress.unsafelyUnwrapped, byteCount: filled)
-          }
-          buffer.free()
-          buffer = larger
+          buffer = try buffer.grown(to: grown, keeping: filled, path: path)
         }
         let got = try readSome(
           fd, into: UnsafeMutableRawBufferPointer(rebasing: buffer.bytes[filled...]), path: path)

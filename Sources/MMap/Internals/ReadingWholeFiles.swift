@@ -55,6 +55,20 @@ internal struct HeapBuffer {
   func free() {
     system_free(allocation)
   }
+
+  /// A new buffer of `count` bytes that starts with this one's first `filled` bytes; this one
+  /// is freed. On failure this one is left as it was, for the caller to free.
+  ///
+  /// - Throws: ``MMapError`` with ``MMapError/Operation/read`` and `ENOMEM`.
+  func grown(to count: Int, keeping filled: Int, path: String?) throws(MMapError) -> HeapBuffer {
+    let larger = try HeapBuffer(count: count, path: path)
+    if filled > 0 {
+      larger.bytes.baseAddress.unsafelyUnwrapped.copyMemory(
+        from: bytes.baseAddress.unsafelyUnwrapped, byteCount: filled)
+    }
+    free()
+    return larger
+  }
 }
 
 /// The first allocation when a file doesn't report its size: most such files (`/proc`,
@@ -120,13 +134,7 @@ private func readToEnd(fd: CInt, limit: Int, path: String?) throws(MMapError) ->
           capacity == 0
           ? min(limit, firstUnknownSizeCapacity)
           : capacity <= limit / 2 ? capacity &* 2 : limit
-        let larger = try HeapBuffer(count: grown, path: path)
-        if filled > 0 {
-          larger.bytes.baseAddress.unsafelyUnwrapped.copyMemory(
-            from: buffer.bytes.baseAddress.unsafelyUnwrapped, byteCount: filled)
-        }
-        buffer.free()
-        buffer = larger
+        buffer = try buffer.grown(to: grown, keeping: filled, path: path)
       }
       let rest = UnsafeMutableRawBufferPointer(rebasing: buffer.bytes[filled...])
       let got = try preadFully(fd, offset: filled, into: rest, path: path)
