@@ -28,6 +28,10 @@ internal struct DescriptorWriter {
   /// (Darwin rejects more than `INT_MAX`), whole pages.
   static let maxCountPerCall = system_maxCountPerCall
 
+  /// The most bytes one `send` to a socket is given: a loopback peer starts reading after
+  /// the first megabyte instead of after the whole range, so sender and receiver overlap.
+  static let maxCountPerSend = 1 << 20
+
   /// Runs `body`, which writes `count` bytes with this writer, so that no write raises
   /// `SIGPIPE`.
   ///
@@ -52,7 +56,7 @@ internal struct DescriptorWriter {
   func writeAll(_ bytes: UnsafeRawBufferPointer, written: inout Int) throws(MMapError) {
     try writeAll(bytes, written: &written) { start, count in
       if let sendFlags {
-        system_send(fd, start, count, sendFlags)
+        system_send(fd, start, min(count, Self.maxCountPerSend), sendFlags)
       } else if splicesPages && kind == .pipe && system_hasKernelTransfers {
         system_vmsplice(fd, start, count, isNonBlocking: isNonBlocking)
       } else {
