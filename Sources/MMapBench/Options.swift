@@ -109,7 +109,8 @@ struct BenchOptions: Equatable, Sendable {
   var needle = BenchOptions.defaultNeedle
   /// How many times the whole-file workloads (`seq64k`, `lines`, `lineiter`) cover the file
   /// inside one timed loop, so that a small file is timed long enough to mean something.
-  /// Not on the command line, where it is always 1; the suite sets it.
+  /// `--passes N` (an extension of the protocol, default 1; the suite sets its own): with
+  /// more than one, the first calls' one-time costs (binding, first touches) are spread out.
   var passes = 1
 
   /// The needle when `--needle` is not given: 24 bytes the fixture generator never writes, so
@@ -125,7 +126,7 @@ struct BenchOptions: Equatable, Sendable {
   static let usage = """
     usage: mmap-bench WORKLOAD FILE [--ops N] [--seed S] [--window BYTES] [--windows N] \
     [--reader mmap|pread|windowed|auto|reloading|file] [--memory-threshold BYTES] \
-    [--threads N] [--residency] [--needle TEXT]
+    [--threads N] [--residency] [--needle TEXT] [--passes N]
            mmap-bench            (generate fixtures, run everything, print a table)
     workloads: at readat8 readat4k seq64k lines lineiter openclose floatsum send search
     """
@@ -193,6 +194,7 @@ struct BenchOptions: Equatable, Sendable {
       case "--memory-threshold":
         memoryThreshold = try Self.count(value, for: name, allowingZero: true)
       case "--threads": threads = try Self.count(value, for: name, allowingZero: false)
+      case "--passes": passes = try Self.count(value, for: name, allowingZero: false)
       case "--needle":
         guard (1...255).contains(value.utf8.count) else {
           throw BenchError("--needle must be 1 to 255 bytes of UTF-8")

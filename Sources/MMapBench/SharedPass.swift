@@ -77,7 +77,8 @@ func timeSharedPass<Reader: BenchReader>(_ reader: Reader, _ options: BenchOptio
     }
     let end = monotonicNanoseconds()
     return BenchResult(
-      workload: .lineiter, ops: lines, bytes: count &* passes, nanoseconds: end &- start,
+      workload: .lineiter, ops: lines &* passes, bytes: count &* passes,
+      nanoseconds: end &- start,
       checksum: sum)
   case .search:
     var found: Int?

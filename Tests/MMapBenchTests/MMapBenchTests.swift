@@ -208,13 +208,18 @@ import Testing
       let scratch = allocateScratch()
       defer { scratch.deallocate() }
       for workload in Workload.allCases where workload.coversWholeFile {
-        var options = BenchOptions(workload: workload, path: path, reader: reader)
-        let once = try runBenchmark(options, scratch: scratch)
-        options.passes = 3
-        let thrice = try runBenchmark(options, scratch: scratch)
-        #expect(thrice.checksum == once.checksum, "\(workload)")
-        #expect(thrice.ops == 3 * once.ops)
-        #expect(thrice.bytes == 3 * 40_000)
+        // Two threads too, for the workloads that share one pass out.
+        let threadCounts = BenchOptions.sharedPassWorkloads.contains(workload) ? [1, 2] : [1]
+        for threads in threadCounts {
+          var options = BenchOptions(workload: workload, path: path, reader: reader)
+          options.threads = threads
+          let once = try runBenchmark(options, scratch: scratch)
+          options.passes = 3
+          let thrice = try runBenchmark(options, scratch: scratch)
+          #expect(thrice.checksum == once.checksum, "\(workload), \(threads) threads")
+          #expect(thrice.ops == 3 * once.ops, "\(workload), \(threads) threads")
+          #expect(thrice.bytes == 3 * 40_000, "\(workload), \(threads) threads")
+        }
       }
     }
   }

@@ -74,7 +74,8 @@ extension MMapReader {
     try checkScannable(range)
     let touched = Atomic<UInt8>(0)
     let plan = ParallelPlan(of: range, on: self, parallelism: parallelism)
-    _ = try PartRun<Void, MMapError>.run(plan.parts, workers: plan.workers) {
+    let parts = plan.workers > 1 ? plan.parts : [range]
+    _ = try PartRun<Void, MMapError>.run(parts, workers: plan.workers) {
       (_, _, part) throws(MMapError) in
       do {
         try withUnsafeBytes(in: part) { bytes in

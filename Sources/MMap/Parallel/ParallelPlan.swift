@@ -19,7 +19,8 @@ internal struct ParallelPlan {
   /// The smallest part: 4 KiB, a page. Smaller parts would cost more than they spread.
   static let smallestPart = 4 << 10
 
-  /// The parts, in the order workers take them.
+  /// The parts, in the order workers take them; empty when ``workers`` is 1, where the
+  /// caller scans the range itself and an array would cost a heap allocation per call.
   var parts: [Range<Int>]
 
   /// The threads, the calling one included: `1` runs every part on the calling thread.
@@ -29,14 +30,16 @@ internal struct ParallelPlan {
   /// calling thread if it gives one thread's work, else parts of about a quarter of each
   /// thread's share (so that threads that run slower get less), cut as the reader says.
   init(of range: Range<Int>, on reader: some RandomAccessReader, parallelism: Parallelism) {
-    let partitioning = reader as? any ParallelPartitioning
-    let limit = partitioning?.parallelWorkerLimit ?? .max
-    let threads = parallelism.workers(forBytes: range.count, parts: .max, limit: limit)
+    var threads = parallelism.workers(forBytes: range.count, parts: .max)
     guard threads > 1 else {
-      parts = [range]
+      parts = []
       workers = 1
       return
     }
+    // After the early return: the conformance lookup costs microseconds on its first call,
+    // more than a small range's whole scan.
+    let partitioning = reader as? any ParallelPartitioning
+    if let partitioning { threads = min(threads, partitioning.parallelWorkerLimit) }
     // Can't overflow: threads is at most the range's count, and a count over 4 is less.
     let quarterShare = (range.count &+ threads &* 4 &- 1) / (threads &* 4)
     let partSize = min(Self.largestPart, max(Self.smallestPart, quarterShare))

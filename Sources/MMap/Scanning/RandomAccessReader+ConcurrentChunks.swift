@@ -55,9 +55,10 @@ extension RandomAccessReader {
   /// The threads take the parts in order, one at a time each. The parts may be any ranges
   /// inside the reader, such as those of ``lineAlignedParts(of:count:separator:)``; each
   /// `transform` call reads its part with the reader's one-thread helpers. On
-  /// ``MMapWindowReader`` at most ``MMapWindowReader/maxWindows`` threads run. The parts'
-  /// bytes decide nothing about the thread count: up to one thread per part runs, whatever
-  /// ``Parallelism/minimumBytesPerThread`` says.
+  /// ``MMapWindowReader`` at most ``MMapWindowReader/maxWindows`` threads run. As in every
+  /// parallel call, each thread needs ``Parallelism/minimumBytesPerThread`` bytes of the parts
+  /// (their counts added up), so small inputs stay on the calling thread; where a part's work
+  /// is heavy for its size, say so with `.threads(n, minimumBytesPerThread: 1)`.
   ///
   /// ```swift
   /// let parts = try reader.lineAlignedParts(count: 8)
@@ -78,8 +79,16 @@ extension RandomAccessReader {
     _ parts: [Range<Int>], parallelism: Parallelism,
     _ transform: @Sendable (_ part: Range<Int>) throws -> PartResult
   ) throws -> [PartResult] {
-    let limit = (self as? any ParallelPartitioning)?.parallelWorkerLimit ?? .max
-    let workers = max(1, min(parallelism.threadCount, parts.count, limit))
+    // Parts may overlap, so their sum can pass `Int.max`: saturate.
+    let byteCount = parts.reduce(0) { total, part in
+      let (sum, overflow) = total.addingReportingOverflow(part.count)
+      return overflow ? .max : sum
+    }
+    var workers = parallelism.workers(forBytes: byteCount, parts: parts.count)
+    // The conformance lookup costs microseconds on its first call: only a parallel run pays.
+    if workers > 1, let partitioning = self as? any ParallelPartitioning {
+      workers = min(workers, partitioning.parallelWorkerLimit)
+    }
     let results = try PartRun<PartResult, any Error>.run(parts, workers: workers) { _, _, part in
       try transform(part)
     }
