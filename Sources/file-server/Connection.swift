@@ -87,25 +87,32 @@ struct Connection {
       respond(status: "405 Method Not Allowed", extra: "Allow: GET, HEAD\r\n", keepAlive: keepAlive)
       return keepAlive
     }
-    let path: String
+    let file: CInt
     do throws(ServedRoot.Refusal) {
-      path = try root.resolve(request.target)
+      file = try root.open(request.target)
     } catch {
       switch error {
       case .malformed: respond(status: "400 Bad Request", keepAlive: false)
-      case .outside: respond(status: "403 Forbidden", keepAlive: keepAlive)
+      case .outside, .denied: respond(status: "403 Forbidden", keepAlive: keepAlive)
       case .notFound: respond(status: "404 Not Found", keepAlive: keepAlive)
       }
       return keepAlive && error != .malformed
     }
-    return send(path, for: request, keepAlive: keepAlive)
+    defer { close(file) }  // The reader maps a duplicate of it.
+    return send(file, for: request, keepAlive: keepAlive)
   }
 
-  /// Sends the file at `path`, opened for this request only and closed after it.
-  private func send(_ path: String, for request: Request, keepAlive: Bool) -> Bool {
+  /// Sends the file open as `file`, mapped for this request only and unmapped after it.
+  private func send(_ file: CInt, for request: Request, keepAlive: Bool) -> Bool {
     let reader: MMapReader
     do throws(MMapError) {
-      reader = try MMapReader(path: path)
+      #if os(Linux)
+        // The same file, reopened through its descriptor's link: a reader with a path can ask
+        // the file's size after a send fails, and so report a truncation as one.
+        reader = try MMapReader(path: "/proc/self/fd/\(file)")
+      #else
+        reader = try MMapReader(fileDescriptor: file)
+      #endif
     } catch {
       log("file-server: \(request.method) \(request.target): \(error)\n")
       let status = error.errno == EACCES ? "403 Forbidden" : "404 Not Found"

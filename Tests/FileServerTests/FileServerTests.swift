@@ -1,5 +1,13 @@
 import Foundation
+import Synchronization
 import Testing
+
+/// A flag threads set and read.
+private final class Flag: Sendable {
+  private let value = Mutex(false)
+  var isSet: Bool { value.withLock { $0 } }
+  func set() { value.withLock { $0 = true } }
+}
 
 /// The `file-server` example, started on an ephemeral port and driven by `curl` and by raw
 /// sockets: downloads checked with `cmp`, ranges, methods, traversal attempts, many clients,
@@ -113,6 +121,48 @@ final class FileServerTests {
       #expect(reply.hasPrefix("HTTP/1.1 403") || reply.hasPrefix("HTTP/1.1 400"), "\(target)")
       #expect(!reply.contains(secret))
     }
+  }
+
+  /// A directory of the root flips with a link to a directory outside while requests for a
+  /// file in it arrive: a server that resolved the path and then opened it could send the
+  /// secret when the flip lands between the two; the check on the opened descriptor never does.
+  @Test func aDirectorySwappedForALinkDuringRequestsNeverLeadsOut() throws {
+    let server = try ServerProcess(root: root)
+    defer { _ = server.stop() }
+    let (flip, asDirectory, asLink) = (root + "/flip", root + "/flip.dir", root + "/flip.link")
+    try FileManager.default.createDirectory(atPath: flip, withIntermediateDirectories: false)
+    try Data("harmless".utf8).write(to: URL(fileURLWithPath: flip + "/secret"))
+    symlink(directory + "/outside", asLink)
+    let stop = Flag()
+    let stopped = Flag()
+    // Each step moves one name: `flip` is the directory, then missing, then the link, then
+    // missing, then the directory again.
+    let flipper = Thread {
+      while !stop.isSet {
+        rename(flip, asDirectory)
+        rename(asLink, flip)
+        rename(flip, asLink)
+        rename(asDirectory, flip)
+      }
+      stopped.set()
+    }
+    flipper.start()
+    defer {
+      stop.set()
+      while !stopped.isSet { usleep(1000) }
+    }
+    var served = 0
+    var refused = 0
+    for _ in 0..<1000 {
+      let fd = try connectRaw(port: server.port)
+      defer { close(fd) }
+      sendRaw(fd, "GET /flip/secret HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+      let reply = String(decoding: receiveRaw(fd), as: UTF8.self)
+      #expect(!reply.contains(secret))
+      if reply.hasPrefix("HTTP/1.1 200") { served += 1 }
+      if reply.hasPrefix("HTTP/1.1 403") { refused += 1 }
+    }
+    #expect(served > 0 && refused > 0, "both directions seen: \(served) served, \(refused) refused")
   }
 
   @Test func methodsMalformedRequestsLongHeadsAndKeepAlive() throws {
