@@ -34,6 +34,8 @@ let package = Package(
     // An example: cat(1) through `write(_:to:)`, straight from the mapping.
     .executableTarget(name: "mmap-cat", dependencies: ["MMap"]),
     .executableTarget(name: "line-index", dependencies: ["MMap"]),
+    // An example: tail -F over a ReloadingReader that follows growth and replacement.
+    .executableTarget(name: "mmap-tail", dependencies: ["MMap"]),
     .executableTarget(name: "record-lookup", dependencies: ["MMap"]),
     // An example: an HTTP/1.1 server of one directory, each file sent from its mapping.
     .executableTarget(name: "file-server", dependencies: ["MMap"]),
@@ -53,7 +55,8 @@ let package = Package(
     .testTarget(name: "MMapFoundationTests", dependencies: ["MMapFoundation", "MMap"]),
     // Drives the built file-server with curl; it links nothing of the package.
     .testTarget(name: "FileServerTests"),
-    // Runs the format examples (zip-list, tensor-list) on files Python writes.
+    // Runs the examples on real files: zip-list and tensor-list on files Python writes,
+    // mmap-tail on a log a test appends to.
     .testTarget(name: "ExampleFormatTests"),
   ],
   swiftLanguageModes: [.v6]

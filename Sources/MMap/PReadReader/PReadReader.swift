@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A file, or a byte range of it, read with one `pread(2)` per call.
 ///
 /// It holds the file's descriptor open and maps nothing, so every read is a system call: the
@@ -24,7 +26,10 @@
 /// `@unchecked Sendable`: its only mutable state is that atomic word.
 public final class PReadReader: RandomAccessReader, @unchecked Sendable {
   /// The number of bytes the reader exposes: the file's size, or the requested range's.
-  public let count: Int
+  ///
+  /// It grows when ``extendToFileEnd()`` finds bytes appended to the file, for a reader
+  /// opened on the rest of its file, and never shrinks.
+  public var count: Int { currentCount.load(ordering: .relaxed) }
 
   /// The path the reader was opened with, or `nil` if it was made from a file descriptor.
   public let path: String?
@@ -37,6 +42,14 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
 
   internal let gate = CloseGate()
 
+  /// The value of ``count``; only ``extendToFileEnd()`` raises it. Relaxed: every byte comes
+  /// from `pread`, so no memory is published with it.
+  internal let currentCount: Atomic<Int>
+
+  /// Whether the reader was opened on the rest of its file (no `count` given), and so
+  /// follows the file's end.
+  internal let followsFileEnd: Bool
+
   /// The file's identity and size at open, for ``fileStatus()``.
   internal let identity: FileIdentity
 
@@ -45,8 +58,8 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
   ///
   /// Opens the file read-only and non-blocking (a FIFO fails at once rather than waiting for
   /// a writer) and keeps the descriptor until ``close()`` or `deinit`. The size is taken
-  /// once, here: a file that grows later still reads as `count` bytes, and one that shrinks
-  /// reads short.
+  /// once, here: a file that grows later still reads as `count` bytes until
+  /// ``extendToFileEnd()`` is called, and one that shrinks reads short.
   ///
   /// - Parameters:
   ///   - path: The file to read. It must be a regular file.
@@ -58,7 +71,8 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
   ///   or with `EINVAL` if the range is not inside the file.
   public convenience init(path: String, offset: Int = 0, count: Int? = nil) throws(MMapError) {
     try self.init(
-      OpenedFile(path: path, offset: offset, count: count, rangeOperation: .open), path: path)
+      OpenedFile(path: path, offset: offset, count: count, rangeOperation: .open), path: path,
+      followsFileEnd: count == nil)
   }
 
   /// Reads the file open as `fileDescriptor`, or a byte range of it.
@@ -77,15 +91,16 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
     try self.init(
       OpenedFile(
         duplicating: fileDescriptor, offset: offset, count: count, rangeOperation: .open),
-      path: nil)
+      path: nil, followsFileEnd: count == nil)
   }
 
   /// Takes `file`'s descriptor, opened from `path` (`nil` for a descriptor), which the reader
-  /// keeps until it is released.
-  internal init(_ file: consuming OpenedFile, path: String?) {
+  /// keeps until it is released; with `followsFileEnd`, ``extendToFileEnd()`` may grow it.
+  internal init(_ file: consuming OpenedFile, path: String?, followsFileEnd: Bool = false) {
     self.path = path
     self.startOffset = file.range.lowerBound
-    self.count = file.range.count
+    self.currentCount = Atomic(file.range.count)
+    self.followsFileEnd = followsFileEnd
     self.identity = file.identity
     self.fd = file.takeDescriptor()
   }
@@ -132,6 +147,7 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
     throws(MMapError) -> Int
   {
     guard !gate.isClosed else { throw MMapError.closed(path: path) }
+    let count = self.count
     guard let wanted = readableByteCount(offset: offset, capacity: buffer.count, count: count)
     else { throw MMapError.outsideReader(path: path) }
     guard wanted > 0 else { return 0 }
@@ -188,14 +204,15 @@ public final class PReadReader: RandomAccessReader, @unchecked Sendable {
   /// Runs `body` with the descriptor guaranteed open: registered with the gate, so that a
   /// racing ``close()`` leaves the closing of the descriptor to the last operation out.
   ///
-  /// - Throws: ``MMapError`` with `EBADF` if the reader is closed, or what `body` throws.
+  /// - Throws: ``MMapError`` of `operation` with `EBADF` if the reader is closed, or what
+  ///   `body` throws.
   internal func whileDescriptorIsOpen<Result>(
-    _ body: () throws(MMapError) -> Result
+    for operation: MMapError.Operation = .read, _ body: () throws(MMapError) -> Result
   ) throws(MMapError) -> Result {
     defer {
       if gate.leave() { releaseDescriptor() }
     }
-    guard gate.enter() else { throw MMapError.closed(path: path) }
+    guard gate.enter() else { throw MMapError.closed(operation, path: path) }
     return try body()
   }
 

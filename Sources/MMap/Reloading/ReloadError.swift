@@ -72,4 +72,7 @@ public enum ReloadOutcome: Hashable, Sendable {
   case unchanged
   /// Another file took the path, and a reader of it is now the current version.
   case reloaded
+  /// The file grew (with ``ReloadingReader/followsGrowth``), and a reader of it at its new
+  /// size is now the current version.
+  case grew
 }

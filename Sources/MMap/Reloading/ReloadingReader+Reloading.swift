@@ -2,7 +2,8 @@ internal import CMMapEpoch
 
 extension ReloadingReader {
   /// Makes the file now at the path the current version, if it is another file than the
-  /// current version's (another device or inode: a file renamed over the path).
+  /// current version's (another device or inode: a file renamed over the path), or, with
+  /// ``followsGrowth``, the same file grown since the current version opened it.
   ///
   /// Costs one `stat` when nothing changed. When another file is there, opens it, rejects
   /// it if it is empty or fails the validation closure, and otherwise makes it current:
@@ -13,7 +14,12 @@ extension ReloadingReader {
   /// new version: readers see its bytes change under them. Only rename publishes a file
   /// consistently (see ``FileStatus/isModified``).
   ///
-  /// - Returns: ``ReloadOutcome/unchanged`` or ``ReloadOutcome/reloaded``.
+  /// A grown file opens as a new version the same way: the reader of the version before
+  /// still reads the bytes it had, so a lookup sees the file at one size from its start to
+  /// its end.
+  ///
+  /// - Returns: ``ReloadOutcome/unchanged``, ``ReloadOutcome/reloaded`` or
+  ///   ``ReloadOutcome/grew``.
   /// - Throws: ``ReloadError``, and keeps the current version, if the new file is missing,
   ///   can't be opened, is empty or is rejected, or if the reader is closed. The error is
   ///   also kept in ``lastReloadError`` until a reload succeeds.
@@ -46,7 +52,14 @@ extension ReloadingReader {
     do throws(MMapError) { status = try state.current.fileStatus() } catch {
       throw ReloadError(path: filePath, reason: .unreadable(error))
     }
-    guard status.isAtPath == false else { return .unchanged }
+    let outcome: ReloadOutcome
+    if status.isAtPath == false {
+      outcome = .reloaded
+    } else if followsGrowth && status.hasGrown {
+      outcome = .grew
+    } else {
+      return .unchanged
+    }
     let next = try Self.openVersion(path: filePath, open: opener, validate: validator)
     current.store(Self.bits(of: next), ordering: .releasing)
     // Every lookup that reads the new epoch began after the store above, so reads `next`.
@@ -55,7 +68,7 @@ extension ReloadingReader {
     state.current = next
     state.generation &+= 1
     retiredEpoch.store(epoch, ordering: .releasing)
-    return .reloaded
+    return outcome
   }
 
   /// Opens `path` and checks the reader: not empty, and accepted by `validate`.

@@ -69,6 +69,9 @@ public final class ReloadingReader<Reader: RandomAccessReader>: @unchecked Senda
   /// Whether lookups make the automatic check.
   internal let checksAutomatically: Bool
 
+  /// Whether a file that grew at the path is a new version, as well as a file renamed over it.
+  public let followsGrowth: Bool
+
   /// The automatic check's interval in nanoseconds.
   internal let checkIntervalNanoseconds: Int
   /// The coarse clock's reading after which the next automatic check is due.
@@ -104,16 +107,21 @@ public final class ReloadingReader<Reader: RandomAccessReader>: @unchecked Senda
   ///     for checks only when ``reloadIfReplaced()`` is called. The check is made by a
   ///     lookup, one in 256 of a thread's, once the interval has passed: a service with few
   ///     lookups calls ``reloadIfReplaced()`` from a timer as well.
+  ///   - followsGrowth: Whether the same file grown at the path (appended to) is a new
+  ///     version too, mapped or opened anew at its new size: the way to follow an
+  ///     append-only log or database file. `false` (the default) reloads only a file renamed
+  ///     over the path.
   ///   - open: Opens a reader of a path, for example `{ try MMapReader(path: $0) }`.
   ///   - validate: Checks each new reader before it becomes current (a header, a checksum);
   ///     it must not use this reloading reader. `nil` accepts every non-empty file.
   /// - Throws: ``ReloadError`` if the first file can't be opened, is empty, or fails
   ///   `validate`.
   public init(
-    path: String, checkInterval: Duration? = nil, open: @escaping Opener,
-    validate: Validator? = nil
+    path: String, checkInterval: Duration? = nil, followsGrowth: Bool = false,
+    open: @escaping Opener, validate: Validator? = nil
   ) throws(ReloadError) {
     self.filePath = path
+    self.followsGrowth = followsGrowth
     self.opener = open
     self.validator = validate
     self.checksAutomatically = checkInterval != nil
@@ -265,15 +273,17 @@ extension ReloadingReader where Reader == MMapReader {
   /// - Parameters:
   ///   - path: The path to follow.
   ///   - checkInterval: How often lookups check the path themselves, or `nil` for checks
-  ///     only on demand (see ``init(path:checkInterval:open:validate:)``).
+  ///     only on demand (see ``init(path:checkInterval:followsGrowth:open:validate:)``).
+  ///   - followsGrowth: Whether the file grown at the path is a new version too.
   ///   - validate: Checks each new reader before it becomes current, or `nil`.
   /// - Throws: ``ReloadError`` if the first file can't be mapped, is empty, or fails
   ///   `validate`.
   public convenience init(
-    path: String, checkInterval: Duration? = nil, validate: Validator? = nil
+    path: String, checkInterval: Duration? = nil, followsGrowth: Bool = false,
+    validate: Validator? = nil
   ) throws(ReloadError) {
     try self.init(
-      path: path, checkInterval: checkInterval,
+      path: path, checkInterval: checkInterval, followsGrowth: followsGrowth,
       open: { (path) throws(MMapError) in try MMapReader(path: path) }, validate: validate)
   }
 }
