@@ -23,6 +23,14 @@ func benchmarkMain(arguments: [String], errorOutput: (String) -> Void) -> Int32 
       try runSuite()
       return 0
     }
+    if arguments.first == "--svg" {
+      guard let request = ChartRequest(arguments: arguments) else {
+        errorOutput("mmap-bench: \(ChartRequest.usage)")
+        return 2
+      }
+      try request.run()
+      return 0
+    }
   } catch {
     errorOutput("mmap-bench: \(error)")
     return 1

@@ -26,6 +26,12 @@ private struct SuiteRow {
 
   /// The reader column: its name, with `×N` for N threads.
   var readerLabel: String { threads > 1 ? "\(reader.rawValue) ×\(threads)" : reader.rawValue }
+
+  var chartSample: ChartSample {
+    ChartSample(
+      reader: readerLabel, workload: workload.rawValue, file: file,
+      nanosecondsPerOp: median.nanosecondsPerOp)
+  }
 }
 
 /// Each sample runs at least this long, so that clock reads and the first touches of the file
@@ -48,9 +54,11 @@ private func probeOps(_ workload: Workload) -> Int {
 /// ``sampleNanoseconds``: random workloads get an operation count, whole-file ones a number of
 /// passes over the file, calibrated by a first run.
 ///
+/// - Returns: The rows, for a chart.
 /// - Throws: ``BenchError`` if a fixture can't be written or readers disagree on a
 ///   checksum, or a reader's ``MMap/MMapError``.
-func runSuite() throws {
+@discardableResult
+func runSuite() throws -> [ChartSample] {
   let directory = try makeTemporaryDirectory()
   let files = [
     SuiteFile(label: "4 KiB", path: directory + "/small.txt", count: 4096),
@@ -100,6 +108,7 @@ func runSuite() throws {
     }
   }
   print(suiteTable(rows))
+  return rows.map(\.chartSample)
 }
 
 /// Calibrates `options` so that one run takes at least ``sampleNanoseconds``, then returns
