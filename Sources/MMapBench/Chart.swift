@@ -61,6 +61,14 @@ enum Chart {
     // A panel with neither baseline draws its bars at equal length, labelled with times only.
     let (values, unit) = measure(of: group) ?? (group.bars.map { _ in 1.0 }, "")
     let scale = max(values.max() ?? 1, unit == "C" ? 1 : 0) * 1.12
+    if unit == "C" {
+      // First, so that the bars and their labels are drawn over it.
+      let x = labelWidth + Int((1 / scale * Double(barWidth)).rounded())
+      let bottom = top + panelHeight(group) - barGap
+      parts.append(
+        "<line class=\"reference\" x1=\"\(x)\" y1=\"\(top + 17)\" x2=\"\(x)\" y2=\"\(bottom)\""
+          + " stroke=\"#999999\" stroke-dasharray=\"4 3\"/>")
+    }
     for (index, bar) in group.bars.enumerated() {
       let y = top + 20 + index * (barHeight + barGap)
       let length = max(1, Int((values[index] / scale * Double(barWidth)).rounded()))
@@ -74,13 +82,6 @@ enum Chart {
       parts.append(
         "<text x=\"\(labelWidth + length + 6)\" y=\"\(y + 12)\" fill=\"#333333\">"
           + "\(escaped(barText(bar)))</text>")
-    }
-    if unit == "C" {
-      let x = labelWidth + Int((1 / scale * Double(barWidth)).rounded())
-      let bottom = top + panelHeight(group) - barGap
-      parts.append(
-        "<line class=\"reference\" x1=\"\(x)\" y1=\"\(top + 17)\" x2=\"\(x)\" y2=\"\(bottom)\""
-          + " stroke=\"#222222\" stroke-dasharray=\"4 3\"/>")
     }
     parts.append("</g>")
     return parts.joined(separator: "\n")
