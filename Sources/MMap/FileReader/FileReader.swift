@@ -201,10 +201,11 @@ public final class FileReader: ZeroCopyReader, @unchecked Sendable {
 }
 
 extension FileReader: CustomStringConvertible {
-  /// The kind, the file and the reason, such as `FileReader(mapped, "/data/index.bin",
-  /// 1073741824 bytes: larger than the memory threshold)`.
+  /// The kind, the file, the reason and the state, such as `FileReader(mapped,
+  /// "/data/index.bin", 1073741824 bytes: larger than the memory threshold, open)`.
   public var description: String {
     let file = path.map { "\"\($0)\"" } ?? "a descriptor"
-    return "FileReader(\(kind), \(file), \(count) bytes: \(reason))"
+    return
+      "FileReader(\(kind), \(file), \(count) bytes: \(reason), \(isClosed ? "closed" : "open"))"
   }
 }
