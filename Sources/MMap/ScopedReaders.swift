@@ -15,7 +15,10 @@ extension MMapReader {
   /// to another thread, it is closed as ``close()`` closes it, safely for those holders.
   ///
   /// - Parameters:
-  ///   - path: The file to map; `offset`, `count` and `prefault` are those of
+  ///   - path: The file to map.
+  ///   - offset: The file offset of the first byte the reader exposes.
+  ///   - count: How many bytes to expose, or `nil` for the rest of the file.
+  ///   - prefault: Whether to fault the pages in at once, as in
   ///     ``init(path:offset:count:prefault:)``.
   ///   - body: Reads the file. The reader is closed once it returns.
   /// - Returns: What `body` returns.
