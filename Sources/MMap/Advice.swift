@@ -4,6 +4,23 @@
 /// Advice is a hint: it never changes what reads return. Every case exists on every platform;
 /// advice a platform lacks is rejected with `EINVAL`, as a kernel rejects advice it doesn't
 /// know.
+///
+/// ## Topics
+///
+/// ### Access patterns
+/// - ``normal``
+/// - ``sequential``
+/// - ``random``
+///
+/// ### Paging in and out
+/// - ``willNeed``
+/// - ``populateRead``
+/// - ``dontNeed``
+/// - ``cold``
+/// - ``pageOut``
+///
+/// ### Huge pages
+/// - ``hugePage``
 public enum Advice: Sendable, CaseIterable {
   /// No particular pattern; the default. The corresponding C constant is `MADV_NORMAL`.
   case normal

@@ -23,6 +23,25 @@
 ///   // Open a new reader for the bytes after the old end.
 /// }
 /// ```
+///
+/// ## Topics
+///
+/// ### Creating a status
+/// - ``init(sizeAtOpen:size:isAtPath:isModified:)``
+/// - ``init(sizeAtOpen:size:isAtPath:)``
+///
+/// ### Sizes
+/// - ``sizeAtOpen``
+/// - ``size``
+///
+/// ### Identity
+/// - ``isAtPath``
+/// - ``isModified``
+///
+/// ### Verdicts
+/// - ``isUnchanged``
+/// - ``isTruncated``
+/// - ``hasGrown``
 public struct FileStatus: Hashable, Sendable {
   /// The file's size in bytes when the reader opened it: the whole file's, also for a reader
   /// of a byte range of it.

@@ -20,9 +20,48 @@
 ///   for reading (write-only, or `O_PATH`) gives `EACCES` at open;
 /// - a file larger than the limit on reading it into memory (``InMemoryReader``,
 ///   ``FileReader``) gives ``Operation/read`` with `EFBIG`.
+///
+/// ## Topics
+///
+/// ### Creating an error
+/// - ``init(_:path:errno:bytesWritten:missingOffset:)``
+///
+/// ### What failed
+/// - ``operation``
+/// - ``Operation``
+/// - ``path``
+/// - ``errno``
+///
+/// ### Details
+/// - ``isTruncation``
+/// - ``missingOffset``
+/// - ``bytesWritten``
+/// - ``elementMisfit``
 public struct MMapError: Error, Hashable, Sendable, CustomStringConvertible {
   /// The step that failed. A struct rather than an enum, so that adding an operation later
   /// breaks no client `switch`.
+  ///
+  /// ## Topics
+  ///
+  /// ### Opening
+  /// - ``open``
+  /// - ``stat``
+  ///
+  /// ### Mapping and memory
+  /// - ``map``
+  /// - ``unmap``
+  /// - ``advise``
+  /// - ``lock``
+  /// - ``unlock``
+  /// - ``residency``
+  ///
+  /// ### Reading and writing
+  /// - ``read``
+  /// - ``write``
+  /// - ``seek``
+  ///
+  /// ### Naming an operation
+  /// - ``name``
   public struct Operation: Hashable, Sendable, CustomStringConvertible {
     /// The name used in descriptions, such as `open` or `map`.
     public let name: String

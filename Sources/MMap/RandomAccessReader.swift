@@ -23,6 +23,68 @@
 /// ``readExactly(from:into:)-(_,UnsafeMutableRawBufferPointer)`` or ``bytes(in:)`` when
 /// anything short is an error, ``byte(at:)`` for one byte, and ``forEachChunk(in:_:)`` to
 /// scan a range with one helper that runs at each reader's best speed.
+///
+/// ## Topics
+///
+/// ### Size and path
+/// - ``count``
+/// - ``path``
+///
+/// ### Reading bytes
+/// - ``read(from:into:)-(_,UnsafeMutableRawBufferPointer)``
+/// - ``read(from:into:)-(_,[UInt8])``
+/// - ``readExactly(from:into:)-(_,UnsafeMutableRawBufferPointer)``
+/// - ``readExactly(from:into:)-(_,[UInt8])``
+/// - ``readExactly(from:into:)-(_,UnsafeMutableBufferPointer<T>)``
+/// - ``bytes(in:)``
+/// - ``byte(at:)``
+///
+/// ### Typed reads
+/// - ``integer(at:as:byteOrder:)``
+/// - ``float(at:byteOrder:)``
+/// - ``double(at:byteOrder:)``
+/// - ``float16(at:byteOrder:)``
+/// - ``unsignedLEB128(at:)``
+/// - ``signedLEB128(at:)``
+/// - ``string(in:invalidUTF8:)``
+/// - ``cString(at:maxCount:invalidUTF8:)``
+/// - ``elements(in:as:)``
+///
+/// ### Scanning chunks
+/// - ``forEachChunk(in:_:)``
+/// - ``forEachChunk(_:)``
+///
+/// ### Searching and lines
+/// - ``count(of:in:)``
+/// - ``firstOffset(of:in:)-(UInt8,_)``
+/// - ``firstOffset(of:in:)-(Collection<UInt8>,_)``
+/// - ``lastOffset(of:in:)-(UInt8,_)``
+/// - ``lastOffset(of:in:)-(Collection<UInt8>,_)``
+/// - ``forEachLine(in:options:_:)``
+/// - ``lineCount(in:)``
+///
+/// ### Scanning on every core
+/// - ``forEachChunk(in:parallelism:_:)``
+/// - ``lineAlignedParts(of:count:separator:)``
+/// - ``mapParts(_:parallelism:_:)``
+/// - ``count(of:in:parallelism:)``
+/// - ``lineCount(in:parallelism:)``
+/// - ``firstOffset(of:in:parallelism:)-(UInt8,_,_)``
+/// - ``firstOffset(of:in:parallelism:)-(Collection<UInt8>,_,_)``
+/// - ``lastOffset(of:in:parallelism:)-(UInt8,_,_)``
+/// - ``lastOffset(of:in:parallelism:)-(Collection<UInt8>,_,_)``
+/// - ``forEachLine(in:options:parallelism:_:)``
+///
+/// ### Writing
+/// - ``write(_:to:)``
+///
+/// ### File status
+/// - ``fileStatus()``
+///
+/// ### Closing
+/// - ``isClosed``
+/// - ``close()``
+/// - ``release()``
 public protocol RandomAccessReader: AnyObject, Sendable {
   /// The number of bytes the reader exposes.
   var count: Int { get }
@@ -98,6 +160,12 @@ public protocol RandomAccessReader: AnyObject, Sendable {
 }
 
 /// What a ``RandomAccessReader/forEachChunk(in:_:)`` visitor wants next.
+///
+/// ## Topics
+///
+/// ### Steps
+/// - ``proceed``
+/// - ``stop``
 public enum ScanStep: Sendable {
   /// Visit the next chunk, if any.
   case proceed

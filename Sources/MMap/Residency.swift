@@ -9,6 +9,22 @@
 /// The range is counted in whole pages of the file: a range that starts or ends inside a page
 /// counts that page, and ``residentByteCount`` counts only the range's own bytes of each
 /// resident page.
+///
+/// ## Topics
+///
+/// ### Pages and bytes
+/// - ``pageCount``
+/// - ``residentPageCount``
+/// - ``byteCount``
+/// - ``residentByteCount``
+///
+/// ### Summaries
+/// - ``residentFraction``
+/// - ``isFullyResident``
+///
+/// ### Creating a residency
+/// - ``init(pageCount:residentPageCount:byteCount:residentByteCount:)``
+/// - ``empty``
 public struct Residency: Hashable, Sendable, CustomStringConvertible {
   /// The number of file pages the range touches; `0` for an empty range.
   public let pageCount: Int

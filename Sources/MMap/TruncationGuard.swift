@@ -24,6 +24,15 @@ import Synchronization
 /// reader, with ``disable()`` or by setting the environment variable
 /// `SWIFT_MMAP_SIGBUS_GUARD=0`. A truncation under a mapped reader then kills the process, as
 /// it does with any mapping.
+///
+/// ## Topics
+///
+/// ### Inspecting the guard
+/// - ``isEnabled``
+/// - ``isInstalled``
+///
+/// ### Opting out
+/// - ``disable()``
 public enum TruncationGuard {
   /// Whether the guard is or may be installed: `false` after ``disable()`` or with the
   /// environment variable `SWIFT_MMAP_SIGBUS_GUARD=0`.

@@ -24,6 +24,24 @@
 /// If another process truncates the file, touching a page past its new end raises `SIGBUS`,
 /// as with any mapping. Changes other processes write to the file may be visible inside the
 /// closure.
+///
+/// ## Topics
+///
+/// ### Views
+/// - ``withUnsafeBytes(in:_:)``
+/// - ``withUnsafeBytes(_:)``
+/// - ``withBytes(in:_:)``
+/// - ``withBytes(_:)``
+///
+/// ### Typed views
+/// - ``withElements(in:as:_:)``
+/// - ``withUnsafeElements(in:as:_:)``
+///
+/// ### Searching and lines
+/// - ``forEachLine(in:options:_:)``
+///
+/// ### Scanning on every core
+/// - ``forEachLine(in:options:parallelism:_:)``
 public protocol ZeroCopyReader: RandomAccessReader {
   /// Calls `body` with the bytes in `range`, without copying them.
   ///

@@ -31,6 +31,45 @@
 /// A cursor is `Sendable` and needs no lock: each copy has its own position, and the reader
 /// handles concurrent reads. Mutating one cursor from several tasks at once is a data race
 /// the compiler rejects, as for any value.
+///
+/// ## Topics
+///
+/// ### Creating a cursor
+/// - ``init(_:)``
+/// - ``init(_:in:)``
+///
+/// ### Reader and position
+/// - ``reader``
+/// - ``bounds``
+/// - ``count``
+/// - ``position``
+/// - ``remainingCount``
+/// - ``isAtEnd``
+///
+/// ### Seeking
+/// - ``seek(to:from:)``
+///
+/// ### Reading bytes
+/// - ``read(into:)-(UnsafeMutableRawBufferPointer)``
+/// - ``read(into:)-([UInt8])``
+/// - ``readExactly(into:)-(UnsafeMutableRawBufferPointer)``
+/// - ``readExactly(into:)-([UInt8])``
+/// - ``readByte()``
+/// - ``readBytes(count:)``
+/// - ``readRemainingBytes()``
+///
+/// ### Typed reads
+/// - ``readInteger(as:byteOrder:)``
+/// - ``readFloat(byteOrder:)``
+/// - ``readDouble(byteOrder:)``
+/// - ``readFloat16(byteOrder:)``
+/// - ``readUnsignedLEB128()``
+/// - ``readSignedLEB128()``
+/// - ``readCString(maxCount:invalidUTF8:)``
+/// - ``readString(count:invalidUTF8:)``
+///
+/// ### Writing
+/// - ``write(to:)``
 public struct ReaderCursor<Reader: RandomAccessReader>: Sendable {
   /// The reader the cursor reads from.
   public let reader: Reader

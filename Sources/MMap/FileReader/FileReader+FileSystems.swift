@@ -8,6 +8,16 @@ extension FileReader {
   /// window at a time, and a server that goes away into `SIGBUS`; a `pread` asks for a whole
   /// range at once and fails with an error. So ``FileReader`` reads such files with `pread`,
   /// as Foundation's `.mappedIfSafe` maps only local volumes.
+  ///
+  /// ## Topics
+  ///
+  /// ### Classes
+  /// - ``local``
+  /// - ``network(name:)``
+  /// - ``userSpace(name:)``
+  ///
+  /// ### Inspecting a class
+  /// - ``isRemote``
   public enum FileSystemClass: Sendable, Hashable, CustomStringConvertible {
     /// Local disks, memory, and everything else not known to be remote.
     case local

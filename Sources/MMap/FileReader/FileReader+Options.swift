@@ -1,5 +1,16 @@
 extension FileReader {
   /// The kinds of reader ``FileReader`` opens.
+  ///
+  /// ## Topics
+  ///
+  /// ### Kinds
+  /// - ``memory``
+  /// - ``mapped``
+  /// - ``windowed``
+  /// - ``pread``
+  ///
+  /// ### Naming a reader's kind
+  /// - ``init(of:)``
   public enum Kind: Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// The file read into memory once: an ``InMemoryReader``.
     case memory
@@ -37,6 +48,24 @@ extension FileReader {
   }
 
   /// Why ``FileReader`` chose a reader's ``Kind``: ``FileReader/reason``.
+  ///
+  /// ## Topics
+  ///
+  /// ### Read into memory
+  /// - ``small``
+  /// - ``sizeUnknown``
+  /// - ``stream``
+  /// - ``mappingRefused(errno:)``
+  ///
+  /// ### Read with pread
+  /// - ``remoteFileSystem(_:)``
+  ///
+  /// ### Mapped
+  /// - ``mappable``
+  /// - ``large``
+  ///
+  /// ### Chosen by the options
+  /// - ``forced``
   public enum Reason: Sendable, Hashable, CustomStringConvertible {
     /// ``Options/kind`` forced the kind.
     case forced
@@ -75,6 +104,21 @@ extension FileReader {
 
   /// How ``FileReader`` chooses a reader: thresholds on the file's size, the limit on what it
   /// reads into memory, the window geometry, or a forced kind.
+  ///
+  /// ## Topics
+  ///
+  /// ### Creating options
+  /// - ``init(kind:memoryThreshold:windowThreshold:windowSize:maxWindows:memoryLimit:)``
+  ///
+  /// ### Choosing the reader
+  /// - ``kind``
+  /// - ``memoryThreshold``
+  /// - ``windowThreshold``
+  /// - ``memoryLimit``
+  ///
+  /// ### Window geometry
+  /// - ``windowSize``
+  /// - ``maxWindows``
   public struct Options: Sendable, Hashable {
     /// The kind of reader to open whatever the file, or `nil` to choose from its size and
     /// its file system.

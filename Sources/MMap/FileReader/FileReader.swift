@@ -52,8 +52,64 @@
 ///
 /// The type is `@unchecked Sendable` for its second reference to the chosen reader, an
 /// `AnyObject`, which is the `Sendable` reader of ``base`` and never changes.
+///
+/// ## Topics
+///
+/// ### Opening
+/// - ``open(path:options:)``
+/// - ``open(fileDescriptor:options:)``
+/// - ``Options``
+/// - ``defaultMemoryThreshold``
+///
+/// ### The chosen reader
+/// - ``kind``
+/// - ``reason``
+/// - ``base``
+/// - ``Kind``
+/// - ``Reason``
+/// - ``Base``
+/// - ``FileSystemClass``
+///
+/// ### Size and path
+/// - ``count``
+/// - ``path``
+///
+/// ### Reading bytes
+/// - ``subscript(_:)``
+/// - ``byte(at:)``
+/// - ``read(from:into:)``
+///
+/// ### Typed reads
+/// - ``integer(at:as:byteOrder:)``
+///
+/// ### Views and chunks
+/// - ``withUnsafeBytes(in:_:)``
+/// - ``forEachChunk(in:_:)``
+///
+/// ### Advice and residency
+/// - ``advise(_:in:)``
+/// - ``residency(in:)``
+///
+/// ### Locking
+/// - ``lock(in:)``
+/// - ``unlock(in:)``
+///
+/// ### File status
+/// - ``fileStatus()``
+///
+/// ### Closing
+/// - ``isClosed``
+/// - ``close()``
 public final class FileReader: ZeroCopyReader, @unchecked Sendable {
   /// The reader a ``FileReader`` chose, and reads through.
+  ///
+  /// ## Topics
+  ///
+  /// ### Readers
+  /// - ``memory(_:)``
+  /// - ``mapped(_:)``
+  /// - ``windowed(_:)``
+  /// - ``pread(_:)``
   public enum Base: Sendable {
     /// The file read into memory.
     case memory(InMemoryReader)

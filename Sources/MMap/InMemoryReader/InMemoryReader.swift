@@ -40,6 +40,34 @@
 ///
 /// Bytes seen through the views of ``ZeroCopyReader`` are valid only inside the closure,
 /// which that protocol describes once for every reader that lends its bytes.
+///
+/// ## Topics
+///
+/// ### Opening
+/// - ``init(path:offset:count:limit:)``
+/// - ``init(fileDescriptor:offset:count:limit:)``
+/// - ``init(path:offset:count:limit:parallelism:)``
+/// - ``defaultLimit``
+///
+/// ### Size and path
+/// - ``count``
+/// - ``path``
+///
+/// ### Reading bytes
+/// - ``subscript(_:)``
+/// - ``byte(at:)``
+/// - ``read(from:into:)``
+///
+/// ### Views and chunks
+/// - ``withUnsafeBytes(in:_:)``
+/// - ``forEachChunk(in:_:)``
+///
+/// ### File status
+/// - ``fileStatus()``
+///
+/// ### Closing
+/// - ``isClosed``
+/// - ``close()``
 public final class InMemoryReader: ZeroCopyReader, @unchecked Sendable {
   /// The most bytes a reader reads into memory when no limit is given: 64 MiB.
   public static let defaultLimit = 64 << 20

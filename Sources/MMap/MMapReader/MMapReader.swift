@@ -35,6 +35,48 @@ import Synchronization
 ///
 /// Bytes seen through the views of ``ZeroCopyReader`` are valid only inside the closure,
 /// which that protocol describes once for every mapped reader.
+///
+/// ## Topics
+///
+/// ### Opening
+/// - ``init(path:offset:count:prefault:)``
+/// - ``init(fileDescriptor:offset:count:prefault:)``
+///
+/// ### Size and path
+/// - ``count``
+/// - ``path``
+///
+/// ### Reading bytes
+/// - ``subscript(_:)``
+/// - ``byte(at:)``
+/// - ``read(from:into:)``
+///
+/// ### Typed reads
+/// - ``integer(at:as:byteOrder:)``
+/// - ``float(at:byteOrder:)``
+/// - ``double(at:byteOrder:)``
+/// - ``float16(at:byteOrder:)``
+///
+/// ### Views and chunks
+/// - ``withUnsafeBytes(in:_:)``
+/// - ``forEachChunk(in:_:)``
+///
+/// ### Advice and residency
+/// - ``advise(_:in:)``
+/// - ``prefetch(_:)``
+/// - ``prefault(in:parallelism:)``
+/// - ``residency(in:)``
+///
+/// ### Locking
+/// - ``lock(in:)``
+/// - ``unlock(in:)``
+///
+/// ### File status
+/// - ``fileStatus()``
+///
+/// ### Closing
+/// - ``isClosed``
+/// - ``close()``
 public final class MMapReader: ZeroCopyReader, @unchecked Sendable {
   /// The number of bytes the reader exposes: the file's size, or the requested range's.
   public let count: Int

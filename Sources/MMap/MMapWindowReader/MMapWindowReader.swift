@@ -85,6 +85,49 @@
 ///
 /// Bytes seen through the views of ``ZeroCopyReader`` are valid only inside the closure,
 /// which that protocol describes once for every mapped reader.
+///
+/// ## Topics
+///
+/// ### Opening
+/// - ``init(path:offset:count:windowSize:maxWindows:maxMappedBytes:)``
+/// - ``init(fileDescriptor:offset:count:windowSize:maxWindows:maxMappedBytes:)``
+/// - ``defaultWindowSize``
+/// - ``defaultMaxWindows``
+///
+/// ### Windows
+/// - ``windowSize``
+/// - ``maxWindows``
+/// - ``maxMappedBytes``
+/// - ``mappedWindowCount``
+///
+/// ### Size and path
+/// - ``count``
+/// - ``path``
+///
+/// ### Reading bytes
+/// - ``subscript(_:)``
+/// - ``byte(at:)``
+/// - ``read(from:into:)``
+///
+/// ### Views and chunks
+/// - ``withUnsafeBytes(in:_:)``
+/// - ``forEachChunk(in:_:)``
+/// - ``forEachWindow(in:_:)``
+///
+/// ### Advice and residency
+/// - ``advise(_:in:)``
+/// - ``residency(in:)``
+///
+/// ### Locking
+/// - ``lock(in:)``
+/// - ``unlock(in:)``
+///
+/// ### File status
+/// - ``fileStatus()``
+///
+/// ### Closing
+/// - ``isClosed``
+/// - ``close()``
 public final class MMapWindowReader: ZeroCopyReader {
   /// The window size used when none is given: 16 MiB.
   public static let defaultWindowSize = 16 << 20

@@ -24,6 +24,32 @@ import Synchronization
 /// is already closed. ``close()`` closes the gate; the descriptor is closed by whoever comes
 /// last, the closing thread or the last read in flight, exactly once. That is why the type is
 /// `@unchecked Sendable`: its only mutable state is that atomic word.
+///
+/// ## Topics
+///
+/// ### Opening
+/// - ``init(path:offset:count:)``
+/// - ``init(fileDescriptor:offset:count:)``
+///
+/// ### Size and path
+/// - ``count``
+/// - ``path``
+/// - ``extendToFileEnd()``
+///
+/// ### Reading bytes
+/// - ``read(from:into:)``
+/// - ``byte(at:)``
+///
+/// ### Scanning chunks
+/// - ``forEachChunk(in:_:)``
+/// - ``chunkCapacity``
+///
+/// ### File status
+/// - ``fileStatus()``
+///
+/// ### Closing
+/// - ``isClosed``
+/// - ``close()``
 public final class PReadReader: RandomAccessReader, @unchecked Sendable {
   /// The number of bytes the reader exposes: the file's size, or the requested range's.
   ///

@@ -13,6 +13,23 @@
 /// ```swift
 /// let newlines = try reader.count(of: 0x0A, parallelism: .automatic)
 /// ```
+///
+/// ## Topics
+///
+/// ### Choosing the parallelism
+/// - ``serial``
+/// - ``automatic``
+/// - ``automatic(minimumBytesPerThread:)``
+/// - ``threads(_:minimumBytesPerThread:)``
+/// - ``defaultMinimumBytesPerThread``
+///
+/// ### Inspecting the parallelism
+/// - ``threadCount``
+/// - ``minimumBytesPerThread``
+/// - ``availableProcessors``
+///
+/// ### Scanning off the caller's task
+/// - ``detachedScan(_:)``
 public struct Parallelism: Hashable, Sendable {
   /// The most threads asked for, or `nil` for one per available processor.
   internal let requestedThreads: Int?

@@ -3,8 +3,30 @@
 ///
 /// The reader that was current before the attempt stays current, so lookups go on reading a
 /// consistent, older file; the error says what to fix.
+///
+/// ## Topics
+///
+/// ### Creating an error
+/// - ``init(path:reason:)``
+///
+/// ### What failed
+/// - ``path``
+/// - ``reason``
+/// - ``Reason``
+///
+/// ### Errors of the readers
+/// - ``mmapError``
 public struct ReloadError: Error, Hashable, Sendable, CustomStringConvertible {
   /// What was wrong with the file at the path.
+  ///
+  /// ## Topics
+  ///
+  /// ### Reasons
+  /// - ``missing``
+  /// - ``empty``
+  /// - ``unreadable(_:)``
+  /// - ``rejected(_:)``
+  /// - ``closed``
   public enum Reason: Hashable, Sendable {
     /// Nothing is at the path (`ENOENT` or `ENOTDIR`), as between a deletion and the rename
     /// that publishes the next version.
@@ -67,6 +89,13 @@ public struct ReloadError: Error, Hashable, Sendable, CustomStringConvertible {
 }
 
 /// What a call of ``ReloadingReader/reloadIfReplaced()`` did.
+///
+/// ## Topics
+///
+/// ### Outcomes
+/// - ``unchanged``
+/// - ``reloaded``
+/// - ``grew``
 public enum ReloadOutcome: Hashable, Sendable {
   /// The path still names the file of the current version: nothing to do.
   case unchanged

@@ -46,6 +46,36 @@ import Synchronization
 /// and acquire ordering, and an unpublished one is closed and dropped only once every
 /// lookup that could have read it has ended, as the epoch records tell. Everything else is
 /// behind a lock.
+///
+/// ## Topics
+///
+/// ### Opening
+/// - ``init(path:checkInterval:followsGrowth:validate:)``
+/// - ``init(path:checkInterval:followsGrowth:open:validate:)``
+/// - ``Opener``
+/// - ``Validator``
+///
+/// ### Reloading
+/// - ``reloadIfReplaced()``
+/// - ``filePath``
+/// - ``followsGrowth``
+/// - ``generation``
+/// - ``lastReloadError``
+///
+/// ### Reading
+/// - ``withCurrentReader(_:)``
+/// - ``count``
+/// - ``path``
+/// - ``read(from:into:)``
+/// - ``byte(at:)``
+/// - ``forEachChunk(in:_:)``
+///
+/// ### File status
+/// - ``fileStatus()``
+///
+/// ### Closing
+/// - ``isClosed``
+/// - ``close()``
 public final class ReloadingReader<Reader: RandomAccessReader>: @unchecked Sendable {
   /// Opens a reader of a path: the current file, and each new file published there.
   public typealias Opener = @Sendable (String) throws(MMapError) -> Reader

@@ -4,6 +4,15 @@
 /// A line is the bytes between two line feeds (`0x0A`), without the line feed. The last line
 /// of a range counts even without a line feed after it, but a range that ends with a line
 /// feed has no empty line after it.
+///
+/// ## Topics
+///
+/// ### Options
+/// - ``omittingCarriageReturn``
+///
+/// ### Raw values
+/// - ``rawValue``
+/// - ``init(rawValue:)``
 public struct LineOptions: OptionSet, Hashable, Sendable {
   /// The options' bits.
   public let rawValue: Int

@@ -2,6 +2,13 @@
 ///
 /// Formats name theirs: ZIP, ELF on x86-64 and most formats designed since are little-endian;
 /// network protocols, PNG and Java class files are big-endian.
+///
+/// ## Topics
+///
+/// ### Byte orders
+/// - ``littleEndian``
+/// - ``bigEndian``
+/// - ``host``
 public enum ByteOrder: Hashable, Sendable {
   /// The least significant byte first, at the lowest offset.
   case littleEndian

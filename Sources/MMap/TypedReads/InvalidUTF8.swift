@@ -1,4 +1,10 @@
 /// What a string read does with bytes that are not valid UTF-8.
+///
+/// ## Topics
+///
+/// ### Policies
+/// - ``fail``
+/// - ``repair``
 public enum InvalidUTF8: Hashable, Sendable {
   /// Throw ``MMapError`` with `EILSEQ`: for names and keys that must be exact.
   case fail

@@ -6,6 +6,18 @@
 /// `read("/m.safetensors") failed: bytes 9..<49 can't be viewed as Float: their address is
 /// 1 byte past a 4-byte boundary (errno 22)`. Copy such a range with
 /// ``RandomAccessReader/elements(in:as:)`` instead.
+///
+/// ## Topics
+///
+/// ### The range and the type
+/// - ``range``
+/// - ``typeName``
+///
+/// ### Why the bytes don't fit
+/// - ``alignment``
+/// - ``misalignment``
+/// - ``stride``
+/// - ``trailingByteCount``
 public struct ElementMisfit: Hashable, Sendable, CustomStringConvertible {
   /// The reader offsets that were to be viewed.
   public var range: Range<Int>
