@@ -58,6 +58,7 @@
 /// ### Opening
 /// - ``open(path:options:)``
 /// - ``open(fileDescriptor:options:)``
+/// - ``withReader(path:options:_:)``
 /// - ``Options``
 /// - ``defaultMemoryThreshold``
 ///

@@ -41,6 +41,7 @@ import Synchronization
 /// ### Opening
 /// - ``init(path:offset:count:prefault:)``
 /// - ``init(fileDescriptor:offset:count:prefault:)``
+/// - ``withReader(path:offset:count:prefault:_:)``
 ///
 /// ### Size and path
 /// - ``count``
