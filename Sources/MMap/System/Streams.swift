@@ -1,6 +1,6 @@
-// The system calls of ``FileReader``'s streams and file-system classes, kept beside
-// Syscalls.swift under its rules: `system_foo` wraps the C function `foo`, hiding signature
-// differences between platforms and adding no behaviour of its own.
+// The system calls of ``FileReader``'s streams and file-system classes.
+// Part of System/: `system_foo` wraps the C function `foo`, hiding signature differences
+// between platforms and adding no behaviour of its own.
 
 internal import CMMapSystem
 
