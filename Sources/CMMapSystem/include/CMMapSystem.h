@@ -1,5 +1,5 @@
-// System calls that the Swift overlay of the C library doesn't import, for the MMap module's
-// Syscalls.swift. Used only by the MMap module.
+// System calls that the Swift overlay of the C library doesn't import, for the files of the MMap
+// module's System/ folder. Used only by the MMap module.
 
 #ifndef CMMAPSYSTEM_H
 #define CMMAPSYSTEM_H
