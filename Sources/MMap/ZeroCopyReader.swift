@@ -86,7 +86,7 @@ extension ZeroCopyReader {
   public func withBytes<Result>(
     in range: Range<Int>, _ body: (RawSpan) throws -> Result
   ) throws -> Result {
-    try withUnsafeBytes(in: range) { buffer in try body(RawSpan(_unsafeBytes: buffer)) }
+    try withUnsafeBytes(in: range) { buffer in try body(buffer.bytes) }
   }
 
   /// Calls `body` with a span over all the reader's bytes, without copying them.

@@ -157,7 +157,7 @@ extension MMapWindowReader {
     in range: Range<Int>? = nil, _ body: (_ offset: Int, _ bytes: RawSpan) throws -> Void
   ) throws {
     try forEachChunk(in: range ?? 0..<count) { offset, chunk in
-      try body(offset, RawSpan(_unsafeBytes: chunk))
+      try body(offset, chunk.bytes)
       return .proceed
     }
   }

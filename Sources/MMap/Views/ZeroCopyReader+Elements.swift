@@ -67,7 +67,7 @@ extension ZeroCopyReader {
     in range: Range<Int>, as type: T.Type, _ body: (Span<T>) throws -> Result
   ) throws -> Result {
     try withUnsafeElements(in: range, as: T.self) { buffer in
-      try body(Span(_unsafeElements: buffer))
+      try body(buffer.span)
     }
   }
 
