@@ -35,6 +35,8 @@
 /// - ``size``
 ///
 /// ### Identity
+/// - ``pathState``
+/// - ``PathState``
 /// - ``isAtPath``
 /// - ``isModified``
 ///

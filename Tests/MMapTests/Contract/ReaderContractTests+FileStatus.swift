@@ -18,6 +18,7 @@ extension ReaderContractTests {
       var status = try reader.fileStatus()
       #expect(status == FileStatus(sizeAtOpen: size, size: size, isAtPath: true))
       #expect(status.isUnchanged && !status.isTruncated && !status.hasGrown)
+      #expect(status.pathState == .sameFile)
 
       let handle = try #require(FileHandle(forWritingAtPath: path))
       try handle.seekToEnd()
@@ -38,6 +39,7 @@ extension ReaderContractTests {
       try Data([9]).write(to: URL(fileURLWithPath: path))
       status = try reader.fileStatus()
       #expect(status.isAtPath == false && !status.isUnchanged)
+      #expect(status.pathState == .otherFileOrNone)
       // A reader holding a descriptor still knows its own file's size; a mapping alone can't,
       // nor a copy in memory.
       #expect(status.size == (kind.holdsNoDescriptor ? nil : 100))
@@ -62,6 +64,7 @@ extension ReaderContractTests {
       #expect(truncate(path, 10) == 0)
       let status = try reader.fileStatus()
       #expect(status.isAtPath == nil && status.sizeAtOpen == 1000)
+      #expect(status.pathState == .unknown)
       if kind.holdsNoDescriptor {
         #expect(status.size == nil && !status.isUnchanged && !status.isTruncated)
       } else {
