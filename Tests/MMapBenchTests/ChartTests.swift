@@ -69,6 +69,27 @@ import Testing
     #expect(shape.texts.contains("A & B <test>"))
   }
 
+  /// The chart in the documentation catalog, measured on a real machine: valid XML, with a
+  /// bar for each reader, the C reference included, in each workload's panel.
+  @Test func theCatalogsChartHasABarPerReaderAndWorkload() throws {
+    let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+    let chart = repository.appendingPathComponent(
+      "Sources/MMap/MMap.docc/Resources/benchmark-chart.svg")
+    let shape = SVGShape()
+    let parser = try #require(XMLParser(contentsOf: chart))
+    parser.delegate = shape
+    #expect(parser.parse(), "\(parser.parserError.map(String.init(describing:)) ?? "")")
+    #expect(shape.root == "svg")
+    let readers: Set = ["c", "mmap", "windowed", "pread"]
+    for workload in ["at", "readat8", "readat4k", "seq64k", "lines"] {
+      let drawn = Set(shape.bars.filter { $0[0] == workload }.map { $0[1] })
+      #expect(drawn == readers, "\(workload)")
+    }
+    // Every panel has the C reference, so every panel draws its 1× line.
+    #expect(shape.referenceLines.count == shape.panels.count)
+  }
+
   @Test func theCommandWritesTheChartOfSavedLines() throws {
     let directory = FileManager.default.temporaryDirectory.path
     let input = directory + "/chart-input-\(getpid()).txt"
@@ -97,6 +118,7 @@ private final class SVGShape: NSObject, XMLParserDelegate {
   var root: String?
   var bars: [[String]] = []
   var referenceLines: [String] = []
+  var panels: [String] = []
   var texts: [String] = []
   private var panel = ""
   private var text: String?
@@ -106,7 +128,10 @@ private final class SVGShape: NSObject, XMLParserDelegate {
     qualifiedName: String?, attributes: [String: String] = [:]
   ) {
     if root == nil { root = name }
-    if name == "g", attributes["class"] == "panel" { panel = attributes["data-workload"] ?? "" }
+    if name == "g", attributes["class"] == "panel" {
+      panel = attributes["data-workload"] ?? ""
+      panels.append(panel)
+    }
     if name == "rect", attributes["class"] == "bar" {
       bars.append([panel, attributes["data-reader"] ?? ""])
     }
