@@ -76,7 +76,7 @@
 /// - ``forEachLine(in:options:parallelism:_:)``
 ///
 /// ### Writing
-/// - ``write(_:to:)``
+/// - ``write(in:to:)``
 ///
 /// ### File status
 /// - ``fileStatus()``

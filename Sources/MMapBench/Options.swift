@@ -16,7 +16,7 @@ enum Workload: String, CaseIterable, Sendable {
   case openclose
   /// Summing the file's bytes as `Float`s through the typed view (see FloatSum.swift).
   case floatsum
-  /// The whole file through `write(_:to:)` to a loopback TCP connection drained by a second
+  /// The whole file through `write(in:to:)` to a loopback TCP connection drained by a second
   /// thread.
   case send
   /// Finding the first occurrence of the needle (`--needle`) in the whole file.

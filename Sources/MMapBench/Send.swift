@@ -9,7 +9,7 @@ import MMap
   import Darwin
 #endif
 
-/// `send`: the whole file through `write(_:to:)` to a loopback TCP connection whose other
+/// `send`: the whole file through `write(in:to:)` to a loopback TCP connection whose other
 /// end a second thread reads into a 1 MiB buffer until end of stream, adding the stream's
 /// little-endian `UInt64` words. `passes` connections, one after the other; only the
 /// transfers are timed (from just before the first byte is written to the receiver's end of

@@ -142,7 +142,7 @@ struct Connection {
     guard writeAll(fd, head) else { return false }
     guard request.method == "GET" else { return keepAlive }
     do throws(MMapError) {
-      try reader.write(range, to: fd)
+      try reader.write(in: range, to: fd)
     } catch {
       // The response can't be completed (a client gone, a file truncated under it): the
       // connection closes, so the client sees a body shorter than Content-Length.

@@ -1,5 +1,5 @@
 // file-server: serves one directory over HTTP/1.1, each file straight from its mapping with
-// `write(_:to:)`. GET and HEAD, single byte ranges, keep-alive, one thread per connection.
+// `write(in:to:)`. GET and HEAD, single byte ranges, keep-alive, one thread per connection.
 //
 //     file-server DIRECTORY [--port N] [--host ADDRESS] [--timeout SECONDS]
 //

@@ -1,5 +1,5 @@
 // mmap-cat: writes files to standard output straight from their mappings, as cat(1) does
-// with a buffer. An example of `RandomAccessReader.write(_:to:)`, and the program behind the
+// with a buffer. An example of `RandomAccessReader.write(in:to:)`, and the program behind the
 // README's figure for writing a 1 GiB file to a pipe. By default each file is opened with
 // `FileReader`, which also reads `-` (standard input), pipes and FIFOs.
 //

@@ -82,7 +82,7 @@ while true {
       let end = feed + 1
       var start = printed ?? 0
       if printed == nil { start = try startOfLastLines(lastLines, in: reader, before: end) }
-      if end > start { try reader.write(start..<end, to: STDOUT_FILENO) }
+      if end > start { try reader.write(in: start..<end, to: STDOUT_FILENO) }
       printed = max(start, end)
     }
   } catch {

@@ -2,7 +2,7 @@ extension ReaderCursor {
   /// Writes the bytes from ``position`` to the end to `fileDescriptor`, and moves past every
   /// byte written: the counterpart of Go's `WriteTo` on an `io.SectionReader`.
   ///
-  /// The rules of ``RandomAccessReader/write(_:to:)`` apply: no copy on the mapped readers,
+  /// The rules of ``RandomAccessReader/write(in:to:)`` apply: no copy on the mapped readers,
   /// short writes and `EINTR` retried, `EPIPE` thrown rather than `SIGPIPE` raised. When it
   /// throws, the position has still moved past the bytes that were written
   /// (``MMapError/bytesWritten``), so that after `EAGAIN` on a non-blocking descriptor the
@@ -22,7 +22,7 @@ extension ReaderCursor {
   /// - Parameter fileDescriptor: An open descriptor to write to. The caller keeps it.
   /// - Returns: The number of bytes written: those from ``position`` to the end, or `0` at
   ///   or past the end.
-  /// - Throws: ``MMapError``, as ``RandomAccessReader/write(_:to:)`` does.
+  /// - Throws: ``MMapError``, as ``RandomAccessReader/write(in:to:)`` does.
   ///
   /// The corresponding C functions are `write` and `send`.
   @discardableResult
@@ -30,7 +30,7 @@ extension ReaderCursor {
     let (offset, available) = readerOffsetAndRemainingCount
     do {
       // Can't overflow: the range lies inside the reader.
-      let written = try reader.write(offset..<offset &+ available, to: fileDescriptor)
+      let written = try reader.write(in: offset..<offset &+ available, to: fileDescriptor)
       _position &+= written  // Can't overflow: written <= available.
       return written
     } catch {

@@ -156,17 +156,17 @@ extension FileReader {
 }
 
 extension FileReader {
-  /// ``RandomAccessReader/write(_:to:)`` by the chosen reader, so that each takes its own
+  /// ``RandomAccessReader/write(in:to:)`` by the chosen reader, so that each takes its own
   /// fastest path: `vmsplice` of mapped pages to a pipe, `sendfile` or `splice` from a
   /// descriptor.
   internal func writeThroughBase(_ range: Range<Int>?, to fileDescriptor: CInt)
     throws(MMapError) -> Int
   {
     switch base {
-    case .memory(let reader): try reader.write(range, to: fileDescriptor)
-    case .mapped(let reader): try reader.write(range, to: fileDescriptor)
-    case .windowed(let reader): try reader.write(range, to: fileDescriptor)
-    case .pread(let reader): try reader.write(range, to: fileDescriptor)
+    case .memory(let reader): try reader.write(in: range, to: fileDescriptor)
+    case .mapped(let reader): try reader.write(in: range, to: fileDescriptor)
+    case .windowed(let reader): try reader.write(in: range, to: fileDescriptor)
+    case .pread(let reader): try reader.write(in: range, to: fileDescriptor)
     }
   }
 }

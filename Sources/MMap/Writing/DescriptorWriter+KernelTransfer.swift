@@ -1,5 +1,5 @@
 /// A reader that holds its file's descriptor and lends it to the kernel transfers of
-/// ``RandomAccessReader/write(_:to:)``: ``PReadReader``, whose bytes would otherwise pass
+/// ``RandomAccessReader/write(in:to:)``: ``PReadReader``, whose bytes would otherwise pass
 /// through a buffer of this process on their way out.
 internal protocol DescriptorLending: RandomAccessReader {
   /// Calls `body` with the reader's descriptor and the file offset of the reader's byte `0`.

@@ -26,7 +26,7 @@ extension RandomAccessReader {
   /// ```swift
   /// let reader = try MMapReader(path: "/srv/www/index.html")
   /// try reader.write(to: connection)         // the whole file
-  /// try reader.write(0..<512, to: logFile)   // a range
+  /// try reader.write(in: 0..<512, to: logFile)   // a range
   /// ```
   ///
   /// ## Broken pipes raise no SIGPIPE
@@ -86,7 +86,7 @@ extension RandomAccessReader {
   /// The corresponding C functions are `write`, `send`, `vmsplice`, `sendfile`, `splice` and
   /// `copy_file_range`.
   @discardableResult
-  public func write(_ range: Range<Int>? = nil, to fileDescriptor: CInt) throws(MMapError)
+  public func write(in range: Range<Int>? = nil, to fileDescriptor: CInt) throws(MMapError)
     -> Int
   {
     // The chosen reader's own paths (vmsplice from a mapping, sendfile from a descriptor).
@@ -139,5 +139,15 @@ extension RandomAccessReader {
     } catch {
       preconditionFailure("forEachChunk threw \(error), which is not an MMapError")
     }
+  }
+}
+
+extension RandomAccessReader {
+  /// Writes the bytes of `range` to `fileDescriptor`: the name ``write(in:to:)`` had before
+  /// every range parameter of the library was spelled `in:`.
+  @available(*, deprecated, renamed: "write(in:to:)")
+  @discardableResult
+  public func write(_ range: Range<Int>, to fileDescriptor: CInt) throws(MMapError) -> Int {
+    try write(in: range, to: fileDescriptor)
   }
 }

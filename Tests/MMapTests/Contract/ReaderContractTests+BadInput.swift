@@ -135,7 +135,7 @@ extension ReaderContractTests {
       for range in [Int.min..<Int.max, Int.min..<0, (Int.max - 1)..<Int.max, 0..<(1 << 40)] {
         var writeError = MMapError(.write, path: path, errno: EINVAL)
         writeError.bytesWritten = 0
-        #expect(throws: writeError, "\(range)") { try reader.write(range, to: null) }
+        #expect(throws: writeError, "\(range)") { try reader.write(in: range, to: null) }
       }
       for range in [Int.min..<0, Int.min..<Int.max, -1..<2, (Int.max - 1)..<Int.max, 37..<37] {
         #expect(throws: invalid, "\(range)") { try reader.bytes(in: range) }

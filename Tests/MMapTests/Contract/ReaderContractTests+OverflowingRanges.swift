@@ -45,7 +45,7 @@ extension ReaderContractTests {
         }
         #expect(
           throws: MMapError(.write, path: path, errno: EINVAL, bytesWritten: 0), "write \(range)"
-        ) { try reader.write(range, to: null) }
+        ) { try reader.write(in: range, to: null) }
         expectCursorRefuses(range, over: reader, throwing: invalid)
       }
       // Offsets and counts whose sum or difference overflows, at a cursor and at open.

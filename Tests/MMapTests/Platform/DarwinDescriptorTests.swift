@@ -1,4 +1,4 @@
-// What only Darwin does with descriptors: the no-SIGPIPE mark that `write(_:to:)` sets and
+// What only Darwin does with descriptors: the no-SIGPIPE mark that `write(in:to:)` sets and
 // restores, and descriptors opened for execution only. Linux's counterparts are in the
 // contract and writing suites.
 

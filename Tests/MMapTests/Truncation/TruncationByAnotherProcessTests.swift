@@ -90,7 +90,7 @@ import Testing
       }
       #expect(truncateFromAnotherProcess(path, to: 0))
       do throws(MMapError) {
-        try reader.write(pageSize..<(2 * pageSize), to: fd)
+        try reader.write(in: pageSize..<(2 * pageSize), to: fd)
         Issue.record("a write past the new end must throw")
       } catch {
         #expect(error.operation == .read && error.errno == ENODATA && error.bytesWritten == 0)

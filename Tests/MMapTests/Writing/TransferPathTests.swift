@@ -76,7 +76,7 @@ import Testing
       let sink = Sink(destination, path: path)
       var expected: [UInt8] = []
       for range in Self.ranges(count: contents.count) {
-        #expect(try reader.write(range, to: sink.fd) == range.count, "\(range)")
+        #expect(try reader.write(in: range, to: sink.fd) == range.count, "\(range)")
         expected += preadBytes(path: path, offset: range.lowerBound, count: range.count)
       }
       #expect(sameBytes(sink.finish()[...], expected[...]))
@@ -150,7 +150,7 @@ import Testing
       #expect(truncate(path, off_t(newEnd)) == 0)
       let sink = Sink(destination, path: path)
       let failure = WriteToDescriptorTests.failure { () throws(MMapError) in
-        try reader.write(pageSize..<contents.count, to: sink.fd)
+        try reader.write(in: pageSize..<contents.count, to: sink.fd)
       }
       let received = sink.finish()
       #expect(failure?.errno == ENODATA && failure?.operation == .read)
@@ -185,7 +185,7 @@ import Testing
       #expect(fd >= 0)
       let prefix: [UInt8] = [9, 9, 9]
       #expect(write(fd, prefix, 3) == 3)
-      #expect(try reader.write(1..<contents.count, to: fd) == contents.count - 1)
+      #expect(try reader.write(in: 1..<contents.count, to: fd) == contents.count - 1)
       close(fd)
       #expect(fileContents(out) == [9, 9, 9] + contents[1...])
     }

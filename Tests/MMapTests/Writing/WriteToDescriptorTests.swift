@@ -24,7 +24,7 @@ import Testing
         let lower = trial == 0 ? 0 : Int.random(in: 0...contents.count, using: &random)
         let upper =
           trial == 0 ? contents.count : Int.random(in: lower...contents.count, using: &random)
-        #expect(try reader.write(lower..<upper, to: fd) == upper - lower)
+        #expect(try reader.write(in: lower..<upper, to: fd) == upper - lower)
         expected += preadBytes(path: path, offset: lower, count: upper - lower)
       }
       #expect(try reader.write(to: fd) == contents.count, "the whole reader by default")
@@ -43,7 +43,7 @@ import Testing
       let (readEnd, writeEnd) = makePipe()
       let drain = BackgroundDrain(readEnd)
       #expect(try reader.write(to: writeEnd) == contents.count)
-      #expect(try reader.write(7..<pageSize + 9, to: writeEnd) == pageSize + 2)
+      #expect(try reader.write(in: 7..<pageSize + 9, to: writeEnd) == pageSize + 2)
       close(writeEnd)
       #expect(sameBytes(drain.bytes()[...], (contents + contents[7..<pageSize + 9])[...]))
     }
@@ -233,10 +233,10 @@ import Testing
       }
       for range in [-1..<3, 5..<11, 11..<11, 0..<Int.max] {
         #expect(throws: MMapError(.write, path: path, errno: EINVAL, bytesWritten: 0)) {
-          try reader.write(range, to: fd)
+          try reader.write(in: range, to: fd)
         }
       }
-      #expect(try reader.write(10..<10, to: fd) == 0)
+      #expect(try reader.write(in: 10..<10, to: fd) == 0)
       try reader.close()
       #expect(throws: MMapError(.write, path: path, errno: EBADF, bytesWritten: 0)) {
         try reader.write(to: fd)
