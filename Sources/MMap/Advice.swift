@@ -1,9 +1,12 @@
 /// How the program will access a reader's bytes, so the kernel can read ahead or drop pages
 /// accordingly. Give it with `advise(_:in:)` on ``MMapReader`` or ``MMapWindowReader``.
 ///
-/// Advice is a hint: it never changes what reads return. Every case exists on every platform;
-/// advice a platform lacks is rejected with `EINVAL`, as a kernel rejects advice it doesn't
-/// know.
+/// Advice is a hint: it never changes what reads return. Every value exists on every
+/// platform; advice a platform lacks is rejected with `EINVAL`, as a kernel rejects advice it
+/// doesn't know.
+///
+/// A struct with a static member per kind of advice, rather than an enum, so that advice the
+/// kernel adds later can be added here without breaking a client's exhaustive `switch`.
 ///
 /// ## Topics
 ///
@@ -21,17 +24,32 @@
 ///
 /// ### Huge pages
 /// - ``hugePage``
-public enum Advice: Sendable, CaseIterable {
+public struct Advice: Hashable, Sendable, CaseIterable, CustomStringConvertible {
+  /// The kinds of advice, one per static member.
+  internal enum Kind: Hashable, Sendable, CaseIterable {
+    case normal, sequential, random, willNeed, dontNeed, cold, pageOut, hugePage, populateRead
+  }
+
+  internal let kind: Kind
+
+  private init(_ kind: Kind) { self.kind = kind }
+
+  /// Every kind of advice.
+  public static var allCases: [Advice] { Kind.allCases.map(Advice.init) }
+
+  /// The member's name, such as `sequential`.
+  public var description: String { String(describing: kind) }
+
   /// No particular pattern; the default. The corresponding C constant is `MADV_NORMAL`.
-  case normal
+  public static let normal = Advice(.normal)
   /// From lower offsets to higher ones: read ahead aggressively and drop pages once read.
   /// The corresponding C constant is `MADV_SEQUENTIAL`.
-  case sequential
+  public static let sequential = Advice(.sequential)
   /// Scattered offsets: don't read ahead. The corresponding C constant is `MADV_RANDOM`.
-  case random
+  public static let random = Advice(.random)
   /// The range is needed soon: start reading it in now. The corresponding C constant is
   /// `MADV_WILLNEED`.
-  case willNeed
+  public static let willNeed = Advice(.willNeed)
   /// The range isn't needed for now: this process stops mapping its pages.
   ///
   /// On Linux the pages leave this process's memory at once (its resident set, `Rss` in
@@ -41,27 +59,27 @@ public enum Advice: Sendable, CaseIterable {
   /// after a one-pass scan, use ``cold`` (reclaim these pages first when memory runs short)
   /// or ``pageOut`` (reclaim them now). On Darwin the pages only move to the inactive queue.
   /// The corresponding C constant is `MADV_DONTNEED`.
-  case dontNeed
+  public static let dontNeed = Advice(.dontNeed)
   /// The range won't be needed soon: its pages become the first the kernel reclaims when
   /// memory runs short, and stay readable until then (Linux 5.4 and later; `EINVAL`
   /// elsewhere). Costs nothing now; the right advice after a scan when memory is not
   /// short. The corresponding C constant is `MADV_COLD`.
-  case cold
+  public static let cold = Advice(.cold)
   /// Reclaim the range's pages now: drop them from this process and, where no other
   /// process maps them, from the page cache, writing back any that are dirty (Linux 5.4 and
   /// later; `EINVAL` elsewhere). The next read fetches them from the disk. The
   /// corresponding C constant is `MADV_PAGEOUT`.
-  case pageOut
+  public static let pageOut = Advice(.pageOut)
   /// Back the range with huge pages where the file system supports it (Linux only). The
   /// corresponding C constant is `MADV_HUGEPAGE`.
-  case hugePage
+  public static let hugePage = Advice(.hugePage)
   /// Fault every page of the range in now, reading it from the file (Linux 5.14 and later).
   /// The corresponding C constant is `MADV_POPULATE_READ`.
-  case populateRead
+  public static let populateRead = Advice(.populateRead)
 
   /// The `madvise` value, or `nil` where the platform has no such advice.
   internal var systemValue: CInt? {
-    switch self {
+    switch kind {
     case .normal: system_MADV_NORMAL
     case .sequential: system_MADV_SEQUENTIAL
     case .random: system_MADV_RANDOM

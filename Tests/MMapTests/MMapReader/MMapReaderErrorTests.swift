@@ -33,6 +33,22 @@ import Testing
     }
   }
 
+  /// `Advice` is a struct of static members: every one is in `allCases` once, prints its
+  /// name, and stands for its own C constant.
+  @Test func everyAdviceIsListedOnceWithItsNameAndConstant() {
+    let named: [(Advice, String)] = [
+      (.normal, "normal"), (.sequential, "sequential"), (.random, "random"),
+      (.willNeed, "willNeed"), (.dontNeed, "dontNeed"), (.cold, "cold"), (.pageOut, "pageOut"),
+      (.hugePage, "hugePage"), (.populateRead, "populateRead"),
+    ]
+    #expect(Advice.allCases == named.map(\.0))
+    #expect(named.allSatisfy { "\($0.0)" == $0.1 })
+    #expect(Advice.normal.systemValue == CInt(MADV_NORMAL))
+    #expect(Advice.random.systemValue == CInt(MADV_RANDOM))
+    let constants = Advice.allCases.compactMap(\.systemValue)
+    #expect(Set(constants).count == constants.count)
+  }
+
   @Test func adviceTheKernelRejectsThrowsEINVAL() throws {
     let path = fixturePath("one-page.bin")
     let reader = try MMapReader(path: path)
