@@ -2,7 +2,7 @@ import Foundation
 import MMap
 
 extension MMapError: LocalizedError {
-  /// The error's ``MMapError/description``, with the operation, the path and `errno`, such as
+  /// The error's `MMapError/description`, with the operation, the path and `errno`, such as
   /// `open("/data/missing.bin") failed: No such file or directory (errno 2)`: what
   /// `localizedDescription` gives, wherever an application logs errors through Foundation.
   public var errorDescription: String? { description }

@@ -15,12 +15,12 @@ extension RandomAccessReader {
   /// ## Lifetime
   ///
   /// The `Data` owns its bytes, whatever happens to the reader: they stay valid, and stay the
-  /// file's bytes, after the reader's ``RandomAccessReader/close()`` and after the reader is
+  /// file's bytes, after the reader's `RandomAccessReader/close()` and after the reader is
   /// deinitialized, for as long as the `Data` or any copy or slice of it exists. Its memory is
   /// released when the last of them is destroyed.
   ///
-  /// - From an ``MMapReader`` opened from a path, or an ``MMapWindowReader``, a range of more
-  ///   than ``FileReader/defaultMemoryThreshold`` bytes is a new mapping of the file, private
+  /// - From an `MMapReader` opened from a path, or an `MMapWindowReader`, a range of more
+  ///   than `FileReader/defaultMemoryThreshold` bytes is a new mapping of the file, private
   ///   to the `Data`: made in a few microseconds whatever the size, and unmapped when the
   ///   `Data` goes. Writing to the `Data` in place changes private copies of the pages
   ///   written, never the file. Until a page is written, changes other processes write to
@@ -28,11 +28,11 @@ extension RandomAccessReader {
   ///   whole range: its size is checked first, so a file another process truncated below the
   ///   range throws `ENODATA`. If the file is truncated afterwards, the bytes past its new
   ///   end read as zeros instead of raising `SIGBUS` (a `Data` can't throw), as long as the
-  ///   ``TruncationGuard`` is enabled.
+  ///   `TruncationGuard` is enabled.
   /// - Anything else is copied into the `Data` once: a smaller range (copying it costs less
-  ///   than mapping it); an ``InMemoryReader``'s bytes, which are already a copy; a
-  ///   ``PReadReader``'s, since it is the reader for files that must not be mapped; and an
-  ///   ``MMapReader`` made from a descriptor, or whose path no longer names the file it
+  ///   than mapping it); an `InMemoryReader`'s bytes, which are already a copy; a
+  ///   `PReadReader`'s, since it is the reader for files that must not be mapped; and an
+  ///   `MMapReader` made from a descriptor, or whose path no longer names the file it
   ///   mapped, since it holds nothing else to make a private mapping from (its own mapping is
   ///   shared and read-only, and a `Data` may be written to).
   ///
@@ -45,7 +45,7 @@ extension RandomAccessReader {
   ///
   /// - Parameter range: Offsets inside `0..<count`, or `nil` for all of them.
   /// - Returns: The bytes, with indices from `0`.
-  /// - Throws: ``MMapError`` with `EBADF` if the reader is closed, with `EINVAL` if `range`
+  /// - Throws: `MMapError` with `EBADF` if the reader is closed, with `EINVAL` if `range`
   ///   is not inside `0..<count` (any such range, also one whose count doesn't fit an `Int`),
   ///   with `ENODATA` if the file was truncated below `range`, with `ENOMEM` if the memory
   ///   for a copy can't be allocated, or what opening, mapping or reading the file reported.
@@ -72,7 +72,7 @@ extension RandomAccessReader {
   /// The bytes in `range`, which lies inside the reader, copied with one exact read into
   /// memory from `malloc` that the new `Data` takes over.
   ///
-  /// - Throws: ``MMapError`` with `ENOMEM` if `malloc` fails, or what the read throws.
+  /// - Throws: `MMapError` with `ENOMEM` if `malloc` fails, or what the read throws.
   private func copiedData(in range: Range<Int>) throws(MMapError) -> Data {
     guard !range.isEmpty else {
       // An empty read still checks that the reader is readable (not found truncated).

@@ -3,7 +3,7 @@ import MMap
 
 /// The file-system path of a `file:` URL.
 ///
-/// - Throws: ``MMapError`` with ``MMapError/Operation/open`` and `EINVAL`, naming the URL, if
+/// - Throws: `MMapError` with `MMapError/Operation/open` and `EINVAL`, naming the URL, if
 ///   it is not a file URL or has no file-system representation.
 private func filePath(of url: URL) throws(MMapError) -> String {
   let path =
@@ -13,15 +13,15 @@ private func filePath(of url: URL) throws(MMapError) -> String {
 }
 
 extension FileReader {
-  /// Opens the file at `url` with the reader ``FileReader/Options`` chooses, or with the
-  /// fastest for it: ``FileReader/open(path:options:)`` for a `file:` URL.
+  /// Opens the file at `url` with the reader `FileReader/Options` chooses, or with the
+  /// fastest for it: `FileReader/open(path:options:)` for a `file:` URL.
   ///
   /// - Parameters:
   ///   - url: A `file:` URL.
   ///   - options: The thresholds and limits of the choice, or a forced kind.
-  /// - Returns: The reader; ``FileReader/kind`` tells which it chose.
-  /// - Throws: ``MMapError`` with ``MMapError/Operation/open`` and `EINVAL` if `url` is not a
-  ///   file URL, or what ``FileReader/open(path:options:)`` throws.
+  /// - Returns: The reader; `FileReader/kind` tells which it chose.
+  /// - Throws: `MMapError` with `MMapError/Operation/open` and `EINVAL` if `url` is not a
+  ///   file URL, or what `FileReader/open(path:options:)` throws.
   public static func open(url: URL, options: Options = Options()) throws(MMapError)
     -> FileReader
   {
@@ -30,7 +30,7 @@ extension FileReader {
 }
 
 extension MMapReader {
-  /// Maps the file at `url`, or a byte range of it: ``init(path:offset:count:prefault:)`` for
+  /// Maps the file at `url`, or a byte range of it: `init(path:offset:count:prefault:)` for
   /// a `file:` URL.
   ///
   /// - Parameters:
@@ -38,8 +38,8 @@ extension MMapReader {
   ///   - offset: The file offset of the first byte the reader exposes.
   ///   - count: How many bytes to expose, or `nil` for the rest of the file.
   ///   - prefault: Whether to read every page in before returning.
-  /// - Throws: ``MMapError`` with ``MMapError/Operation/open`` and `EINVAL` if `url` is not a
-  ///   file URL, or what ``init(path:offset:count:prefault:)`` throws.
+  /// - Throws: `MMapError` with `MMapError/Operation/open` and `EINVAL` if `url` is not a
+  ///   file URL, or what `init(path:offset:count:prefault:)` throws.
   public convenience init(url: URL, offset: Int = 0, count: Int? = nil, prefault: Bool = false)
     throws(MMapError)
   {
@@ -49,7 +49,7 @@ extension MMapReader {
 
 extension MMapWindowReader {
   /// Opens the file at `url`, or a byte range of it, for reading in windows:
-  /// ``init(path:offset:count:windowSize:maxWindows:maxMappedBytes:)`` for a `file:` URL.
+  /// `init(path:offset:count:windowSize:maxWindows:maxMappedBytes:)` for a `file:` URL.
   ///
   /// - Parameters:
   ///   - url: A `file:` URL.
@@ -59,7 +59,7 @@ extension MMapWindowReader {
   ///   - maxWindows: The most windows mapped at once.
   ///   - maxMappedBytes: The most bytes mapped at once, or `nil` for no limit beyond
   ///     `maxWindows`.
-  /// - Throws: ``MMapError`` with ``MMapError/Operation/open`` and `EINVAL` if `url` is not a
+  /// - Throws: `MMapError` with `MMapError/Operation/open` and `EINVAL` if `url` is not a
   ///   file URL, or what the path form throws.
   public convenience init(
     url: URL, offset: Int = 0, count: Int? = nil,
@@ -74,14 +74,14 @@ extension MMapWindowReader {
 
 extension PReadReader {
   /// Opens the file at `url`, or a byte range of it, for reading with `pread`:
-  /// ``init(path:offset:count:)`` for a `file:` URL.
+  /// `init(path:offset:count:)` for a `file:` URL.
   ///
   /// - Parameters:
   ///   - url: A `file:` URL.
   ///   - offset: The file offset of the first byte the reader exposes.
   ///   - count: How many bytes to expose, or `nil` for the rest of the file.
-  /// - Throws: ``MMapError`` with ``MMapError/Operation/open`` and `EINVAL` if `url` is not a
-  ///   file URL, or what ``init(path:offset:count:)`` throws.
+  /// - Throws: `MMapError` with `MMapError/Operation/open` and `EINVAL` if `url` is not a
+  ///   file URL, or what `init(path:offset:count:)` throws.
   public convenience init(url: URL, offset: Int = 0, count: Int? = nil) throws(MMapError) {
     try self.init(path: filePath(of: url), offset: offset, count: count)
   }
@@ -89,15 +89,15 @@ extension PReadReader {
 
 extension InMemoryReader {
   /// Reads the file at `url` into memory, or a byte range of it:
-  /// ``init(path:offset:count:limit:)`` for a `file:` URL.
+  /// `init(path:offset:count:limit:)` for a `file:` URL.
   ///
   /// - Parameters:
   ///   - url: A `file:` URL.
   ///   - offset: The file offset of the first byte the reader holds.
   ///   - count: How many bytes to hold, or `nil` for the rest of the file.
   ///   - limit: The most bytes to read into memory.
-  /// - Throws: ``MMapError`` with ``MMapError/Operation/open`` and `EINVAL` if `url` is not a
-  ///   file URL, or what ``init(path:offset:count:limit:)`` throws.
+  /// - Throws: `MMapError` with `MMapError/Operation/open` and `EINVAL` if `url` is not a
+  ///   file URL, or what `init(path:offset:count:limit:)` throws.
   public convenience init(
     url: URL, offset: Int = 0, count: Int? = nil, limit: Int = InMemoryReader.defaultLimit
   ) throws(MMapError) {
