@@ -34,7 +34,7 @@ let package = Package(
     // An example: cat(1) through `write(_:to:)`, straight from the mapping.
     .executableTarget(name: "mmap-cat", dependencies: ["MMap"]),
     .executableTarget(name: "line-index", dependencies: ["MMap"]),
-    // An example: tail -F over a ReloadingReader that follows growth and replacement.
+    // An example: tail -F, mapping only the bytes a file gained since the last look.
     .executableTarget(name: "mmap-tail", dependencies: ["MMap"]),
     .executableTarget(name: "record-lookup", dependencies: ["MMap"]),
     // An example: an HTTP/1.1 server of one directory, each file sent from its mapping.

@@ -102,6 +102,8 @@ public struct FileStatus: Hashable, Sendable {
   public var isTruncated: Bool { size.map { $0 < sizeAtOpen } ?? false }
 
   /// Whether the file is known to have grown since the reader opened it. The reader still
-  /// exposes ``RandomAccessReader/count`` bytes; a new reader sees the rest.
+  /// exposes ``RandomAccessReader/count`` bytes; a new reader sees the rest, and so does a
+  /// ``PReadReader`` after ``PReadReader/extendToFileEnd()`` (this stays `true` then: it
+  /// compares with the size at open).
   public var hasGrown: Bool { size.map { $0 > sizeAtOpen } ?? false }
 }

@@ -59,8 +59,11 @@ enum Chart {
       "<text x=\"12\" y=\"\(top + 13)\" font-weight=\"bold\">\(escaped(heading))</text>",
     ]
     // A panel with neither baseline draws its bars at equal length, labelled with times only.
-    let (values, unit) = measure(of: group) ?? (group.bars.map { _ in 1.0 }, "")
-    let scale = max(values.max() ?? 1, unit == "C" ? 1 : 0) * 1.12
+    let (measured, unit) = measure(of: group) ?? (group.bars.map { _ in 1.0 }, "")
+    // A ratio of extreme times can overflow to infinity: drawn as the longest bar.
+    let largestFinite = measured.filter(\.isFinite).max() ?? 1
+    let values = measured.map { $0.isFinite ? $0 : largestFinite }
+    let scale = max(largestFinite, unit == "C" ? 1 : 0, .leastNormalMagnitude) * 1.12
     if unit == "C" {
       // First, so that the bars and their labels are drawn over it.
       let x = labelWidth + Int((1 / scale * Double(barWidth)).rounded())
@@ -126,6 +129,9 @@ enum Chart {
       case "<": result += "&lt;"
       case ">": result += "&gt;"
       case "\"": result += "&quot;"
+      // XML 1.0 allows no other control characters, even as references.
+      case _ where character.asciiValue.map({ $0 < 0x20 && $0 != 0x09 }) ?? false:
+        result += " "
       default: result.append(character)
       }
     }

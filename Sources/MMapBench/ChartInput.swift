@@ -14,18 +14,19 @@ let chartReferenceReader = "c"
 
 extension ChartSample {
   /// Parses saved result lines: the protocol's `key=value` line, with a `reader=NAME` pair
-  /// (and optionally `file=LABEL`, `threads=N`) added anywhere. A value may not contain a
-  /// space, except `file` as the last pair or quoted as `file="1 GiB"`. Blank lines and
-  /// lines starting with `#` are skipped.
+  /// (and optionally `file=LABEL`, `threads=N`) added anywhere. A value with spaces is
+  /// quoted, as `file="1 GiB"`. Blank lines and lines starting with `#` are skipped; a line
+  /// may end with `\r\n`.
   ///
   /// - Throws: ``BenchError`` naming the line that lacks `reader`, `workload` or a positive
   ///   `ns_per_op`.
   static func parse(_ text: String) throws(BenchError) -> [ChartSample] {
     var samples: [ChartSample] = []
-    for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false)
+    // By isNewline: a "\r\n" is one Character, which is not "\n".
+    for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
       .enumerated()
     {
-      let trimmed = line.drop { $0 == " " }
+      let trimmed = line.drop { $0 == " " || $0 == "\t" }
       guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
       let pairs = keyValuePairs(String(trimmed))
       guard let reader = pairs["reader"], let workload = pairs["workload"],
@@ -49,7 +50,7 @@ extension ChartSample {
     var pairs: [String: String] = [:]
     var rest = Substring(line)
     while let equals = rest.firstIndex(of: "=") {
-      let key = rest[..<equals].trimmingPrefix(" ")
+      let key = rest[..<equals].drop { $0 == " " || $0 == "\t" }
       var value = rest[rest.index(after: equals)...]
       if value.hasPrefix("\"") {
         value = value.dropFirst()
@@ -57,7 +58,7 @@ extension ChartSample {
         pairs[String(key)] = String(value[..<end])
         rest = end < value.endIndex ? value[value.index(after: end)...] : ""
       } else {
-        let end = value.firstIndex(of: " ") ?? value.endIndex
+        let end = value.firstIndex { $0 == " " || $0 == "\t" } ?? value.endIndex
         pairs[String(key)] = String(value[..<end])
         rest = value[end...]
       }

@@ -8,8 +8,8 @@ import Testing
 #endif
 
 /// `mmap-tail` as `tail -F` is used: it prints the last lines, then the lines a writer
-/// appends (a partial line only once it is complete), then the lines of a file renamed over
-/// the path from its start.
+/// appends (a partial line only once it is complete), then at a rotation the old file's last
+/// lines and the new file's from its start, and after a truncation what comes next.
 @Suite struct MMapTailTests {
   /// Appends `text` to the file at `path`.
   static func append(_ text: String, to path: String) {
@@ -51,10 +51,20 @@ import Testing
       Self.append("x\n", to: log)
       let expected = "three\nfour\nfive\nsix\n"
       #expect(Self.waitForContents(of: output, expected) == expected)
+      // A rotation right after a write: the line the old file gained before the rename still
+      // prints, before the new file's lines.
+      Self.append("seven\n", to: log)
       #expect(rename(log, log + ".1") == 0)
       Self.append("new one\n", to: log + ".next")
       #expect(rename(log + ".next", log) == 0)
-      #expect(Self.waitForContents(of: output, expected + "new one\n") == expected + "new one\n")
+      let rotated = expected + "seven\nnew one\n"
+      #expect(Self.waitForContents(of: output, rotated) == rotated)
+      // Truncated in place, then written again: followed from the new end.
+      #expect(truncate(log, 0) == 0)
+      usleep(300_000)
+      Self.append("after truncation\n", to: log)
+      let truncated = rotated + "after truncation\n"
+      #expect(Self.waitForContents(of: output, truncated) == truncated)
     }
   }
 

@@ -35,6 +35,30 @@ import Testing
     #expect(throws: BenchError.self) { try ChartSample.parse("reader=c workload=at ns_per_op=0") }
   }
 
+  @Test func linesWithExtraSpacesTabsAndCarriageReturnsParse() throws {
+    let text =
+      "reader=c  workload=at\tns_per_op=2 file=\"1 GiB\"\r\n  reader=mmap workload=at ns_per_op=1\r\n"
+    let samples = try ChartSample.parse(text)
+    #expect(
+      samples == [
+        ChartSample(reader: "c", workload: "at", file: "1 GiB", nanosecondsPerOp: 2),
+        ChartSample(reader: "mmap", workload: "at", file: "", nanosecondsPerOp: 1),
+      ])
+  }
+
+  /// An extreme time gives an infinite ratio, and a label a control character: the chart is
+  /// still drawn, and still XML.
+  @Test func extremeTimesAndControlCharactersStillMakeValidXML() throws {
+    let samples = try ChartSample.parse(
+      "reader=c workload=at ns_per_op=10\nreader=mmap workload=at ns_per_op=1e-310")
+    let svg = Chart.svg(ChartGroup.groups(of: samples), title: "bell \u{07} tab\t")
+    let shape = SVGShape()
+    let parser = XMLParser(data: Data(svg.utf8))
+    parser.delegate = shape
+    #expect(parser.parse(), "\(parser.parserError.map(String.init(describing:)) ?? "")")
+    #expect(shape.bars == [["at", "c"], ["at", "mmap"]])
+  }
+
   @Test func groupsHoldMediansAndRatiosToTheReferenceAndToPRead() throws {
     let groups = ChartGroup.groups(of: try ChartSample.parse(Self.results))
     #expect(groups.map(\.workload) == ["at", "lines"])

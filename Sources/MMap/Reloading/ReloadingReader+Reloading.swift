@@ -16,7 +16,9 @@ extension ReloadingReader {
   ///
   /// A grown file opens as a new version the same way: the reader of the version before
   /// still reads the bytes it had, so a lookup sees the file at one size from its start to
-  /// its end.
+  /// its end. The outcome is ``ReloadOutcome/grew`` only if the path still names the current
+  /// version's file once the new reader is open; a file renamed over the path meanwhile is
+  /// ``ReloadOutcome/reloaded``.
   ///
   /// - Returns: ``ReloadOutcome/unchanged``, ``ReloadOutcome/reloaded`` or
   ///   ``ReloadOutcome/grew``.
@@ -52,7 +54,7 @@ extension ReloadingReader {
     do throws(MMapError) { status = try state.current.fileStatus() } catch {
       throw ReloadError(path: filePath, reason: .unreadable(error))
     }
-    let outcome: ReloadOutcome
+    var outcome: ReloadOutcome
     if status.isAtPath == false {
       outcome = .reloaded
     } else if followsGrowth && status.hasGrown {
@@ -61,6 +63,12 @@ extension ReloadingReader {
       return .unchanged
     }
     let next = try Self.openVersion(path: filePath, open: opener, validate: validator)
+    // The open went by the path, which another file may have taken since the check: then the
+    // new version is that file, not the old one grown. (A rename between the open and this
+    // check reports a grown file as replaced: a caller re-reads it, and misses nothing.)
+    if outcome == .grew, (try? state.current.fileStatus().isAtPath) != true {
+      outcome = .reloaded
+    }
     current.store(Self.bits(of: next), ordering: .releasing)
     // Every lookup that reads the new epoch began after the store above, so reads `next`.
     let epoch = mmap_epoch_advance()

@@ -48,6 +48,34 @@ import Testing
     }
   }
 
+  /// The file grows, and then, between the check and the open, another file is renamed over
+  /// the path: the new version is that file, and the outcome says it was replaced.
+  @Test func aFileRenamedOverTheGrownOneBeforeTheOpenIsAReplacement() throws {
+    try withTemporaryDirectory { directory in
+      let path = directory + "/log"
+      let other = directory + "/other"
+      let writer = AppendedRecords.openForAppending(path)
+      defer { close(writer) }
+      AppendedRecords.append(0..<4, to: writer)
+      let replacement = AppendedRecords.openForAppending(other)
+      AppendedRecords.append(90..<91, to: replacement)
+      close(replacement)
+      let renameBeforeOpening = Atomic<Bool>(false)
+      let log = try ReloadingReader(path: path, followsGrowth: true) { (path) throws(MMapError) in
+        if renameBeforeOpening.exchange(false, ordering: .relaxed) {
+          #expect(rename(other, path) == 0)
+        }
+        return try MMapReader(path: path)
+      }
+      defer { try? log.close() }
+      AppendedRecords.append(4..<6, to: writer)
+      renameBeforeOpening.store(true, ordering: .relaxed)
+      #expect(try log.reloadIfReplaced() == .reloaded)
+      #expect(
+        try log.withCurrentReader { try $0.bytes(in: 0..<$0.count) } == AppendedRecords.record(90))
+    }
+  }
+
   /// A writer appends records while two threads follow the file through lookups, each
   /// checking that every record of its version is right and that the size it sees never
   /// goes backwards; the old versions are all released and nothing is left after close.
