@@ -1,3 +1,4 @@
+import Foundation
 import MMap
 
 /// Runs `mmap-bench` with `arguments` (without the program name) and returns the exit
@@ -21,6 +22,18 @@ func benchmarkMain(arguments: [String], errorOutput: (String) -> Void) -> Int32 
   do {
     if arguments.isEmpty {
       try runSuite()
+      return 0
+    }
+    if arguments.first == "--compare" {
+      // mmap-c is built next to mmap-bench, by the same package.
+      let tools =
+        Bundle.main.executableURL?.deletingLastPathComponent().path
+        ?? (CommandLine.arguments[0] as NSString).deletingLastPathComponent
+      guard let comparison = Comparison(arguments: arguments, tools: tools) else {
+        errorOutput("mmap-bench: \(Comparison.usage)")
+        return 2
+      }
+      try comparison.run()
       return 0
     }
     if arguments.first == "--svg" {

@@ -128,6 +128,8 @@ struct BenchOptions: Equatable, Sendable {
     [--reader mmap|pread|windowed|auto|reloading|file] [--memory-threshold BYTES] \
     [--threads N] [--residency] [--needle TEXT] [--passes N]
            mmap-bench            (generate fixtures, run everything, print a table)
+           mmap-bench --compare FILE [--rounds N] [--label TEXT] [--workloads a,b,...] \
+    [--ops N] [--svg PATH]   (C and every reader in interleaved rounds of processes: a table)
            mmap-bench --svg PATH [--from RESULTS|-]   (chart the suite, or saved lines \
     with reader=NAME [file=LABEL] added; reader=c is the C reference)
     workloads: at readat8 readat4k seq64k lines lineiter openclose floatsum send search
