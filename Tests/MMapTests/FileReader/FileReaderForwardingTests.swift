@@ -126,7 +126,7 @@ import Testing
         let reader = try FileReader.open(path: path, options: options)
         #expect(reader.kind == kind && reader.reason == reason, "size \(size)")
         #expect(
-          reader.description == "FileReader(\(kind), \"\(path)\", \(size) bytes: \(reason))")
+          reader.description == "FileReader(\(kind), \"\(path)\", \(size) bytes: \(reason), open)")
       }
     }
     let status = try FileReader.open(path: "/proc/self/status")
