@@ -112,6 +112,10 @@ struct BenchOptions: Equatable, Sendable {
   /// `--passes N` (an extension of the protocol, default 1; the suite sets its own): with
   /// more than one, the first calls' one-time costs (binding, first touches) are spread out.
   var passes = 1
+  /// `--range BYTES` (`send` only, an extension of the protocol): the file goes out as one
+  /// `write(in:to:)` call per range of this many bytes, in order, instead of one call for
+  /// all of it, to measure each path at each range size. `nil`: one call.
+  var rangeSize: Int?
 
   /// The needle when `--needle` is not given: 24 bytes the fixture generator never writes, so
   /// that the default search scans the whole file.
@@ -126,7 +130,7 @@ struct BenchOptions: Equatable, Sendable {
   static let usage = """
     usage: mmap-bench WORKLOAD FILE [--ops N] [--seed S] [--window BYTES] [--windows N] \
     [--reader mmap|pread|windowed|auto|reloading|file] [--memory-threshold BYTES] \
-    [--threads N] [--residency] [--needle TEXT] [--passes N]
+    [--threads N] [--residency] [--needle TEXT] [--passes N] [--range BYTES]
            mmap-bench            (generate fixtures, run everything, print a table)
            mmap-bench --compare FILE [--rounds N] [--label TEXT] [--workloads a,b,...] \
     [--ops N] [--svg PATH]   (C and every reader in interleaved rounds of processes: a table)
@@ -199,6 +203,7 @@ struct BenchOptions: Equatable, Sendable {
         memoryThreshold = try Self.count(value, for: name, allowingZero: true)
       case "--threads": threads = try Self.count(value, for: name, allowingZero: false)
       case "--passes": passes = try Self.count(value, for: name, allowingZero: false)
+      case "--range": rangeSize = try Self.count(value, for: name, allowingZero: false)
       case "--needle":
         guard (1...255).contains(value.utf8.count) else {
           throw BenchError("--needle must be 1 to 255 bytes of UTF-8")
@@ -228,6 +233,9 @@ struct BenchOptions: Equatable, Sendable {
     }
     if memoryThreshold != nil && kind != .auto && kind != .file {
       throw BenchError("--memory-threshold needs --reader auto or file")
+    }
+    if rangeSize != nil && workload != .send {
+      throw BenchError("--range applies to send only")
     }
     if threads > 1 && workload.readSize == 0 && !Self.sharedPassWorkloads.contains(workload) {
       throw BenchError(

@@ -13,8 +13,11 @@ import MMap
 /// end a second thread reads into a 1 MiB buffer until end of stream, adding the stream's
 /// little-endian `UInt64` words. `passes` connections, one after the other; only the
 /// transfers are timed (from just before the first byte is written to the receiver's end of
-/// stream), and the checksum is one pass's.
-func timeSend<Reader: BenchReader>(_ reader: Reader, passes: Int) throws -> BenchResult {
+/// stream), and the checksum is one pass's. With `rangeSize`, each pass is one
+/// `write(in:to:)` per range of that many bytes, in order.
+func timeSend<Reader: BenchReader>(_ reader: Reader, passes: Int, rangeSize: Int? = nil)
+  throws -> BenchResult
+{
   let count = reader.count
   guard count % 8 == 0 else {
     throw BenchError("\(reader.path ?? "file"): send needs a length that is a multiple of 8")
@@ -26,7 +29,16 @@ func timeSend<Reader: BenchReader>(_ reader: Reader, passes: Int) throws -> Benc
     let receiver = StreamReceiver(receiving)
     let start = monotonicNanoseconds()
     do {
-      try reader.write(to: sender)
+      if let rangeSize {
+        var offset = 0
+        while offset < count {
+          let end = count - offset <= rangeSize ? count : offset + rangeSize
+          try reader.write(in: offset..<end, to: sender)
+          offset = end
+        }
+      } else {
+        try reader.write(to: sender)
+      }
     } catch {
       close(sender)
       _ = receiver.wait()

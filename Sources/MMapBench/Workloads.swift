@@ -166,7 +166,7 @@ func runWorkload<Reader: BenchReader>(
   case .floatsum:
     result = try timeFloatSum(reader, passes: options.passes)
   case .send:
-    result = try timeSend(reader, passes: options.passes)
+    result = try timeSend(reader, passes: options.passes, rangeSize: options.rangeSize)
   case .search:
     result = try timeSearch(reader, needle: options.needle, passes: options.passes)
   case .openclose:

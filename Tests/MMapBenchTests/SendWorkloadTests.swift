@@ -40,4 +40,27 @@ import Testing
     #expect(received.count == bytes.count)
     #expect(received.sum == expected)
   }
+
+  /// `--range`: the file sent as one `write(in:to:)` per range of that size arrives whole, with
+  /// the checksum of one call for all of it, from every reader; other workloads refuse it.
+  @Test(arguments: [ReaderKind.mmap, .windowed, .pread, .file])
+  func sendingInRangesDeliversTheSameStream(reader: ReaderKind) throws {
+    let path = FileManager.default.temporaryDirectory.path + "/send-ranges-\(getpid())-\(reader)"
+    try generateFixture(path: path, count: 3 * 65536 + 4096 + 8, seed: 9)
+    defer { unlink(path) }
+    let scratch = allocateScratch()
+    defer { scratch.deallocate() }
+    let whole = try runBenchmark(
+      BenchOptions(arguments: ["send", path, "--reader", reader.rawValue]), scratch: scratch)
+    for size in ["4096", "65536", "1000000"] {
+      let ranged = try runBenchmark(
+        BenchOptions(arguments: ["send", path, "--reader", reader.rawValue, "--range", size]),
+        scratch: scratch)
+      #expect(ranged.checksum == whole.checksum, "\(size)")
+      #expect(ranged.bytes == whole.bytes)
+    }
+    #expect(throws: BenchError.self) {
+      try BenchOptions(arguments: ["at", path, "--range", "4096"])
+    }
+  }
 }
