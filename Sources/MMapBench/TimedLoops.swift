@@ -2,7 +2,10 @@ import MMap
 
 // The timed loops. State lives in locals: no class property, no global.
 
-@inline(__always)
+/// `at`, in a function of its own for the same reason as ``timeRandomReads8``: inlined into
+/// the workload switch, a reader with several cases (``MMap/FileReader``) kept its sum on the
+/// stack.
+@inline(never)
 func timeAt<Reader: BenchReader>(
   _ reader: Reader, ops: Int, offsetRange: UInt64, seed: UInt64
 ) throws(MMapError) -> BenchResult {
