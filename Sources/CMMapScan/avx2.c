@@ -70,30 +70,6 @@ AVX2 size_t cmmap_scan_last_avx2(const uint8_t *bytes, size_t count, uint8_t byt
   return last == end ? count : last;
 }
 
-AVX2 size_t cmmap_scan_find_avx2(
-    const uint8_t *bytes, size_t count, const uint8_t *needle, size_t needle_count) {
-  if (needle_count > count) return count;
-  if (needle_count == 1) return cmmap_scan_first_avx2(bytes, count, needle[0]);
-  const __m256i first = _mm256_set1_epi8((char)needle[0]);
-  const __m256i last = _mm256_set1_epi8((char)needle[needle_count - 1]);
-  const size_t starts = count - needle_count + 1;  // The positions a match can start at.
-  size_t i = 0;
-  // 32 starting positions at a time: a candidate has the needle's first byte at its start and
-  // its last byte needle_count - 1 further on. The last load ends at i + needle_count + 30,
-  // inside the buffer while i + 32 <= starts.
-  for (; starts - i >= 32; i += 32) {
-    __m256i at_first = _mm256_cmpeq_epi8(load32(bytes + i), first);
-    __m256i at_last = _mm256_cmpeq_epi8(load32(bytes + i + needle_count - 1), last);
-    uint32_t candidates = (uint32_t)_mm256_movemask_epi8(_mm256_and_si256(at_first, at_last));
-    while (candidates) {
-      size_t start = i + _tzcnt_u32(candidates);
-      if (memcmp(bytes + start + 1, needle + 1, needle_count - 2) == 0) return start;
-      candidates = _blsr_u32(candidates);
-    }
-  }
-  return i + cmmap_scan_find_portable(bytes + i, count - i, needle, needle_count);
-}
-
 AVX2 size_t cmmap_scan_offsets_avx2(
     const uint8_t *bytes, size_t count, uint8_t byte, uint32_t *offsets) {
   const __m256i pattern = _mm256_set1_epi8((char)byte);

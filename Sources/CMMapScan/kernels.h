@@ -11,6 +11,17 @@
 size_t cmmap_scan_offsets_from(
     const uint8_t *bytes, size_t start, size_t count, uint8_t byte, uint32_t *offsets);
 
+/// Two positions in a needle of at least two bytes, `low < high`: the bytes the vector search
+/// compares before the whole needle.
+typedef struct cmmap_needle_pair {
+  size_t low;
+  size_t high;
+} cmmap_needle_pair;
+
+/// The positions of the two bytes of `needle` expected to be rarest (see needle_pair.c).
+/// `needle_count` is at least 2.
+cmmap_needle_pair cmmap_scan_needle_pair(const uint8_t *needle, size_t needle_count);
+
 /// 1 where the AVX2 kernels are built and chosen at run time: on x86-64, except on Apple
 /// platforms. The check uses `__builtin_cpu_supports`, which reads compiler-rt's
 /// `__cpu_model`, and a Swift package's link on macOS doesn't promise that symbol; Intel Macs

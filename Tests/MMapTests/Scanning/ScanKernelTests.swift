@@ -159,4 +159,43 @@ import Testing
       }
     }
   }
+
+  /// The vector search filters on the two needle bytes it expects to be rarest: needles mixing
+  /// bytes of every class it ranks (spaces, frequent and rare letters, digits, zero, 0xFF,
+  /// punctuation, control bytes), and for each a decoy per position that differs there alone,
+  /// so that whichever two bytes the filter compares, some decoys pass it and only the full
+  /// compare rejects them.
+  @Test(arguments: Kernels.all)
+  func findRejectsNeedlesThatDifferInAnyOneByte(kernels: Kernels) {
+    let alphabet: [UInt8] = [
+      0x20, 0x65, 0x74, 0x7A, 0x71, 0x41, 0x37, 0x00, 0xFF, 0x2C, 0x7E, 0x01,
+    ]
+    var random = SeededGenerator(seed: 11)
+    for length in [64, 65, 127, 128, 200, 1_000, 4_096] {
+      // Few symbols, so that decoys often share both filtered bytes with some position.
+      let contents = bytes(
+        count: length, from: Array(alphabet.shuffled(using: &random)[..<4]),
+        seed: random.next())
+      withBuffer(contents, alignment: Int.random(in: 0..<64, using: &random)) { buffer in
+        for needleLength in [2, 3, 4, 8, 16, 31, 32, 33] where needleLength <= length {
+          let start = Int.random(in: 0...(length - needleLength), using: &random)
+          let needle = Array(contents[start..<(start + needleLength)])
+          var needles = [needle]
+          for position in 0..<needleLength {
+            var decoy = needle
+            decoy[position] = alphabet[Int.random(in: 0..<alphabet.count, using: &random)]
+            needles.append(decoy)
+          }
+          for candidate in needles {
+            let expected =
+              naiveFirstOffset(of: candidate, in: contents, range: 0..<length) ?? length
+            let found = candidate.withUnsafeBytes {
+              kernels.find(buffer.baseAddress, length, $0.baseAddress, candidate.count)
+            }
+            #expect(found == expected, "length \(length), needle \(candidate)")
+          }
+        }
+      }
+    }
+  }
 }
