@@ -116,6 +116,11 @@ struct BenchOptions: Equatable, Sendable {
   /// `write(in:to:)` call per range of this many bytes, in order, instead of one call for
   /// all of it, to measure each path at each range size. `nil`: one call.
   var rangeSize: Int?
+  /// `--reads-per-lookup N` (`at` and `readat8` with `--reader reloading` only, an extension
+  /// of the protocol): the same reads, N of them in each `withCurrentReader` lookup instead
+  /// of one lookup per read, so that the lookup's own cost shows against the reads it covers.
+  /// The checksum is the protocol's. `nil`: one lookup per read.
+  var readsPerLookup: Int?
 
   /// The needle when `--needle` is not given: 24 bytes the fixture generator never writes, so
   /// that the default search scans the whole file.
@@ -130,7 +135,8 @@ struct BenchOptions: Equatable, Sendable {
   static let usage = """
     usage: mmap-bench WORKLOAD FILE [--ops N] [--seed S] [--window BYTES] [--windows N] \
     [--reader mmap|pread|windowed|auto|reloading|file] [--memory-threshold BYTES] \
-    [--threads N] [--residency] [--needle TEXT] [--passes N] [--range BYTES]
+    [--threads N] [--residency] [--needle TEXT] [--passes N] [--range BYTES] \
+    [--reads-per-lookup N]
            mmap-bench            (generate fixtures, run everything, print a table)
            mmap-bench --compare FILE [--rounds N] [--label TEXT] [--workloads a,b,...] \
     [--ops N] [--svg PATH]   (C and every reader in interleaved rounds of processes: a table)
@@ -204,6 +210,8 @@ struct BenchOptions: Equatable, Sendable {
       case "--threads": threads = try Self.count(value, for: name, allowingZero: false)
       case "--passes": passes = try Self.count(value, for: name, allowingZero: false)
       case "--range": rangeSize = try Self.count(value, for: name, allowingZero: false)
+      case "--reads-per-lookup":
+        readsPerLookup = try Self.count(value, for: name, allowingZero: false)
       case "--needle":
         guard (1...255).contains(value.utf8.count) else {
           throw BenchError("--needle must be 1 to 255 bytes of UTF-8")
@@ -236,6 +244,11 @@ struct BenchOptions: Equatable, Sendable {
     }
     if rangeSize != nil && workload != .send {
       throw BenchError("--range applies to send only")
+    }
+    if readsPerLookup != nil
+      && (kind != .reloading || threads > 1 || (workload != .at && workload != .readat8))
+    {
+      throw BenchError("--reads-per-lookup needs at or readat8, --reader reloading, one thread")
     }
     if threads > 1 && workload.readSize == 0 && !Self.sharedPassWorkloads.contains(workload) {
       throw BenchError(

@@ -70,7 +70,10 @@ func runWindowReader(_ options: BenchOptions, scratch: UnsafeMutableRawBufferPoi
 func runReloadingReader(_ options: BenchOptions, scratch: UnsafeMutableRawBufferPointer) throws
   -> BenchResult
 {
-  try runBenchmark(ReloadingReader<MMapReader>.self, options, scratch: scratch)
+  if let readsPerLookup = options.readsPerLookup {
+    return try runGroupedLookups(options, readsPerLookup: readsPerLookup, scratch: scratch)
+  }
+  return try runBenchmark(ReloadingReader<MMapReader>.self, options, scratch: scratch)
 }
 
 @inline(never)
