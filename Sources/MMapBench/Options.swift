@@ -121,6 +121,8 @@ struct BenchOptions: Equatable, Sendable {
   /// of one lookup per read, so that the lookup's own cost shows against the reads it covers.
   /// The checksum is the protocol's. `nil`: one lookup per read.
   var readsPerLookup: Int?
+  /// `--to tcp|pipe|file` (`send` only, an extension of the protocol): where `send` writes.
+  var destination = SendDestination.tcp
 
   /// The needle when `--needle` is not given: 24 bytes the fixture generator never writes, so
   /// that the default search scans the whole file.
@@ -136,7 +138,7 @@ struct BenchOptions: Equatable, Sendable {
     usage: mmap-bench WORKLOAD FILE [--ops N] [--seed S] [--window BYTES] [--windows N] \
     [--reader mmap|pread|windowed|auto|reloading|file] [--memory-threshold BYTES] \
     [--threads N] [--residency] [--needle TEXT] [--passes N] [--range BYTES] \
-    [--reads-per-lookup N]
+    [--reads-per-lookup N] [--to tcp|pipe|file]
            mmap-bench            (generate fixtures, run everything, print a table)
            mmap-bench --compare FILE [--rounds N] [--label TEXT] [--workloads a,b,...] \
     [--ops N] [--svg PATH]   (C and every reader in interleaved rounds of processes: a table)
@@ -210,6 +212,11 @@ struct BenchOptions: Equatable, Sendable {
       case "--threads": threads = try Self.count(value, for: name, allowingZero: false)
       case "--passes": passes = try Self.count(value, for: name, allowingZero: false)
       case "--range": rangeSize = try Self.count(value, for: name, allowingZero: false)
+      case "--to":
+        guard let kind = SendDestination(rawValue: value) else {
+          throw BenchError("unknown destination \(value) (tcp, pipe, file)")
+        }
+        destination = kind
       case "--reads-per-lookup":
         readsPerLookup = try Self.count(value, for: name, allowingZero: false)
       case "--needle":
@@ -244,6 +251,9 @@ struct BenchOptions: Equatable, Sendable {
     }
     if rangeSize != nil && workload != .send {
       throw BenchError("--range applies to send only")
+    }
+    if destination != .tcp && workload != .send {
+      throw BenchError("--to applies to send only")
     }
     if readsPerLookup != nil
       && (kind != .reloading || threads > 1 || (workload != .at && workload != .readat8))

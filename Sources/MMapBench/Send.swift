@@ -14,10 +14,11 @@ import MMap
 /// little-endian `UInt64` words. `passes` connections, one after the other; only the
 /// transfers are timed (from just before the first byte is written to the receiver's end of
 /// stream), and the checksum is one pass's. With `rangeSize`, each pass is one
-/// `write(in:to:)` per range of that many bytes, in order.
-func timeSend<Reader: BenchReader>(_ reader: Reader, passes: Int, rangeSize: Int? = nil)
-  throws -> BenchResult
-{
+/// `write(in:to:)` per range of that many bytes, in order. With another `destination`, the
+/// same to a pipe or a regular file (see ``SendDestination``).
+func timeSend<Reader: BenchReader>(
+  _ reader: Reader, passes: Int, rangeSize: Int? = nil, to destination: SendDestination = .tcp
+) throws -> BenchResult {
   let count = reader.count
   guard count % 8 == 0 else {
     throw BenchError("\(reader.path ?? "file"): send needs a length that is a multiple of 8")
@@ -25,8 +26,8 @@ func timeSend<Reader: BenchReader>(_ reader: Reader, passes: Int, rangeSize: Int
   var nanoseconds: UInt64 = 0
   var checksum: UInt64 = 0
   for _ in 0..<passes {
-    let (sender, receiving) = try loopbackPair()
-    let receiver = StreamReceiver(receiving)
+    let target = try SendTarget(destination)
+    let sender = target.descriptor
     let start = monotonicNanoseconds()
     do {
       if let rangeSize {
@@ -40,13 +41,10 @@ func timeSend<Reader: BenchReader>(_ reader: Reader, passes: Int, rangeSize: Int
         try reader.write(to: sender)
       }
     } catch {
-      close(sender)
-      _ = receiver.wait()
+      _ = try? target.finish()
       throw error
     }
-    shutdown(sender, CInt(SHUT_WR))
-    let received = receiver.wait()
-    close(sender)
+    let received = try target.finish()
     guard received.count == count else {
       throw BenchError("send: the receiver got \(received.count) bytes, the file has \(count)")
     }

@@ -169,7 +169,8 @@ func runWorkload<Reader: BenchReader>(
   case .floatsum:
     result = try timeFloatSum(reader, passes: options.passes)
   case .send:
-    result = try timeSend(reader, passes: options.passes, rangeSize: options.rangeSize)
+    result = try timeSend(
+      reader, passes: options.passes, rangeSize: options.rangeSize, to: options.destination)
   case .search:
     result = try timeSearch(reader, needle: options.needle, passes: options.passes)
   case .openclose:

@@ -63,4 +63,32 @@ import Testing
       try BenchOptions(arguments: ["at", path, "--range", "4096"])
     }
   }
+
+  /// `--to pipe` and `--to file`: the file written to a pipe or a regular file, whole or in
+  /// ranges, arrives whole with the checksum of the TCP stream, from every reader; other
+  /// workloads refuse the option.
+  @Test(arguments: [ReaderKind.mmap, .windowed, .pread, .file])
+  func sendingToAPipeOrAFileDeliversTheSameStream(reader: ReaderKind) throws {
+    let path = FileManager.default.temporaryDirectory.path + "/send-to-\(getpid())-\(reader)"
+    try generateFixture(path: path, count: 2 * 65536 + 4096 + 8, seed: 13)
+    defer { unlink(path) }
+    let scratch = allocateScratch()
+    defer { scratch.deallocate() }
+    let overTCP = try runBenchmark(
+      BenchOptions(arguments: ["send", path, "--reader", reader.rawValue]), scratch: scratch)
+    for destination in ["pipe", "file"] {
+      for range in [[], ["--range", "4096"]] {
+        let arguments = ["send", path, "--reader", reader.rawValue, "--to", destination] + range
+        let sent = try runBenchmark(BenchOptions(arguments: arguments), scratch: scratch)
+        #expect(sent.checksum == overTCP.checksum, "\(arguments)")
+        #expect(sent.bytes == overTCP.bytes)
+      }
+    }
+    #expect(throws: BenchError.self) {
+      try BenchOptions(arguments: ["at", path, "--to", "pipe"])
+    }
+    #expect(throws: BenchError.self) {
+      try BenchOptions(arguments: ["send", path, "--to", "disk"])
+    }
+  }
 }
