@@ -21,6 +21,10 @@ enum Workload: String, CaseIterable, Sendable {
   case send
   /// Finding the first occurrence of the needle (`--needle`) in the whole file.
   case search
+  /// Bringing the whole file into memory, as a cold start does: with `--reader mmap` a
+  /// prefault of the whole mapping, with `--reader pread` a read into memory with large
+  /// `pread`s, each on `--threads` threads (an extension of the protocol).
+  case load
 
   /// The bytes each random read asks for (`k` in the protocol), or `0` if the workload makes
   /// no random read.
@@ -29,14 +33,14 @@ enum Workload: String, CaseIterable, Sendable {
     case .at: 1
     case .readat8: 8
     case .readat4k: 4096
-    case .seq64k, .lines, .lineiter, .openclose, .floatsum, .send, .search: 0
+    case .seq64k, .lines, .lineiter, .openclose, .floatsum, .send, .search, .load: 0
     }
   }
 
   /// Whether the workload covers the whole file once (`ops` is then what it found, not asked).
   var coversWholeFile: Bool {
     switch self {
-    case .seq64k, .lines, .lineiter, .floatsum, .send, .search: true
+    case .seq64k, .lines, .lineiter, .floatsum, .send, .search, .load: true
     case .at, .readat8, .readat4k, .openclose: false
     }
   }
@@ -47,7 +51,7 @@ enum Workload: String, CaseIterable, Sendable {
     case .at, .readat8: 10_000_000
     case .readat4k: 1_000_000
     case .openclose: 100_000
-    case .seq64k, .lines, .lineiter, .floatsum, .send, .search: 1
+    case .seq64k, .lines, .lineiter, .floatsum, .send, .search, .load: 1
     }
   }
 }
@@ -144,7 +148,7 @@ struct BenchOptions: Equatable, Sendable {
     [--ops N] [--svg PATH]   (C and every reader in interleaved rounds of processes: a table)
            mmap-bench --svg PATH [--from RESULTS|-]   (chart the suite, or saved lines \
     with reader=NAME [file=LABEL] added; reader=c is the C reference)
-    workloads: at readat8 readat4k seq64k lines lineiter openclose floatsum send search
+    workloads: at readat8 readat4k seq64k lines lineiter openclose floatsum send search load
     """
 
   /// The largest `--window` the windowed reader accepts.
@@ -260,9 +264,17 @@ struct BenchOptions: Equatable, Sendable {
     {
       throw BenchError("--reads-per-lookup needs at or readat8, --reader reloading, one thread")
     }
-    if threads > 1 && workload.readSize == 0 && !Self.sharedPassWorkloads.contains(workload) {
+    if workload == .load && kind != .mmap && kind != .pread {
+      throw BenchError("load needs --reader mmap (prefault) or pread (read into memory)")
+    }
+    if workload == .load && passes > 1 {
+      throw BenchError("load is one cold start: --passes doesn't apply")
+    }
+    let takesThreads =
+      workload.readSize > 0 || workload == .load || Self.sharedPassWorkloads.contains(workload)
+    if threads > 1 && !takesThreads {
       throw BenchError(
-        "--threads applies to at, readat8, readat4k, lines, lineiter and search only")
+        "--threads applies to at, readat8, readat4k, lines, lineiter, search and load only")
     }
     self.workload = workload
     self.path = positional[1]

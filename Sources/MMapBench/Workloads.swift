@@ -31,7 +31,8 @@ struct BenchResult: Equatable, Sendable {
 func runBenchmark(_ options: BenchOptions, scratch: UnsafeMutableRawBufferPointer) throws
   -> BenchResult
 {
-  switch options.reader {
+  if options.workload == .load { return try timeLoad(options) }
+  return switch options.reader {
   case .mmap: try runMMapReader(options, scratch: scratch)
   case .pread: try runPReadReader(options, scratch: scratch)
   case .windowed: try runWindowReader(options, scratch: scratch)
@@ -173,7 +174,7 @@ func runWorkload<Reader: BenchReader>(
       reader, passes: options.passes, rangeSize: options.rangeSize, to: options.destination)
   case .search:
     result = try timeSearch(reader, needle: options.needle, passes: options.passes)
-  case .openclose:
+  case .openclose, .load:
     preconditionFailure("handled above")
   }
   blackHole(scratch.baseAddress)
