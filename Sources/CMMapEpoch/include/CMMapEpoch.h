@@ -27,8 +27,15 @@ extern __thread mmap_epoch_record *mmap_epoch_self __attribute__((tls_model("ini
 /// Gives the calling thread a record (reusing one of an exited thread), once per thread.
 mmap_epoch_record *mmap_epoch_register(void);
 
-/// Begins a lookup. Returns what `mmap_epoch_leave` restores: 0 for an outermost lookup.
-static inline uint64_t mmap_epoch_enter(void) {
+/// A lookup begun: the thread's record, and what `mmap_epoch_leave` restores (`previous`: 0
+/// for an outermost lookup). Carrying the record saves the leave a thread-local access.
+typedef struct mmap_epoch_entry {
+  mmap_epoch_record *record;
+  uint64_t previous;
+} mmap_epoch_entry;
+
+/// Begins a lookup.
+static inline mmap_epoch_entry mmap_epoch_enter(void) {
   mmap_epoch_record *record = mmap_epoch_self;
   if (__builtin_expect(record == NULL, 0)) record = mmap_epoch_register();
   uint64_t previous = atomic_load_explicit(&record->active, memory_order_relaxed);
@@ -44,16 +51,17 @@ static inline uint64_t mmap_epoch_enter(void) {
       atomic_signal_fence(memory_order_seq_cst);
     }
   }
-  return previous;
+  mmap_epoch_entry entry = {record, previous};
+  return entry;
 }
 
-/// Ends the lookup `mmap_epoch_enter` began; `previous` is what it returned. An outermost
-/// lookup also counts itself: returns true for one in 256 of the thread's lookups, the
-/// ones that make the clock test of an automatic check.
-static inline bool mmap_epoch_leave(uint64_t previous) {
-  mmap_epoch_record *record = mmap_epoch_self;
-  if (previous != 0) {
-    atomic_store_explicit(&record->active, previous, memory_order_release);
+/// Ends the lookup `mmap_epoch_enter` began, given what it returned. An outermost lookup
+/// also counts itself: returns true for one in 256 of the thread's lookups, the ones that
+/// make the clock test of an automatic check.
+static inline bool mmap_epoch_leave(mmap_epoch_entry entry) {
+  mmap_epoch_record *record = entry.record;
+  if (entry.previous != 0) {
+    atomic_store_explicit(&record->active, entry.previous, memory_order_release);
     return false;
   }
   // Release: the lookup's reads are done before the record says so.

@@ -181,8 +181,8 @@ public final class ReloadingReader<Reader: RandomAccessReader>: @unchecked Senda
   public func withCurrentReader<Result, Failure: Error>(
     _ body: (Reader) throws(Failure) -> Result
   ) throws(Failure) -> Result {
-    let previous = mmap_epoch_enter()
-    defer { leaveLookup(previous) }
+    let entry = mmap_epoch_enter()
+    defer { leaveLookup(entry) }
     // Can't be nil: `current` always holds a reader's address.
     let address = UnsafeRawPointer(bitPattern: current.load(ordering: .acquiring))
     // Unretained: no release can close and drop it before this lookup's record says it ended.
@@ -232,9 +232,20 @@ public final class ReloadingReader<Reader: RandomAccessReader>: @unchecked Senda
   /// Ends a lookup: the outermost one of a thread releases what it can, and makes the
   /// automatic check if it is due.
   @inlinable @inline(__always)
-  internal func leaveLookup(_ previous: UInt64) {
-    let isCheckDue = mmap_epoch_leave(previous)
-    guard previous == 0 else { return }
+  internal func leaveLookup(_ entry: mmap_epoch_entry) {
+    let isCheckDue = mmap_epoch_leave(entry)
+    guard entry.previous == 0 else { return }
+    // One test for both rare cases, so that the lookup's end stays a few instructions.
+    let due: UInt64 = isCheckDue ? 1 : 0
+    if _slowPath(due | retiredEpoch.load(ordering: .relaxed) != 0) {
+      finishLookup(isCheckDue: isCheckDue)
+    }
+  }
+
+  /// The rare end of a lookup: releases retired versions if there are any, then makes the
+  /// automatic check if `isCheckDue`.
+  @usableFromInline
+  internal func finishLookup(isCheckDue: Bool) {
     if retiredEpoch.load(ordering: .relaxed) != 0 { releaseRetired() }
     if isCheckDue { checkIfDue() }
   }
