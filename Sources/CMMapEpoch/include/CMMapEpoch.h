@@ -29,6 +29,8 @@ mmap_epoch_record *mmap_epoch_register(void);
 
 /// A lookup begun: the thread's record, and what `mmap_epoch_leave` restores (`previous`: 0
 /// for an outermost lookup). Carrying the record saves the leave a thread-local access.
+/// `record` is the calling thread's own: valid until that thread exits (when its record goes
+/// back to the free list), so only the thread that entered passes it to `mmap_epoch_leave`.
 typedef struct mmap_epoch_entry {
   mmap_epoch_record *record;
   uint64_t previous;
