@@ -4,43 +4,50 @@
 
 #include "kernels.h"
 
-#include <stdbool.h>
+/// How common each byte is expected to be, higher for more common: spaces and the most
+/// frequent lowercase letters of text first (in the usual order of letter frequency in
+/// English prose), then other letters, digits, line ends and the zero bytes of binary files;
+/// other punctuation next, and control and non-ASCII bytes (0 here) last. A table, so that
+/// choosing the pair costs a few instructions per needle byte: a search of a small range
+/// pays for the choice on every call.
+static const uint8_t expected_frequencies[256] = {
+    [0] = 200, ['\t'] = 120, ['\n'] = 150, ['\r'] = 120, [' '] = 255,
+    ['!' ... '+'] = 90, [','] = 120, ['-'] = 90, ['.'] = 120, ['/'] = 90,
+    ['0' ... '9'] = 130, [':' ... '@'] = 90, ['A' ... 'Z'] = 130, ['[' ... '`'] = 90,
+    ['e'] = 240, ['t'] = 236, ['a'] = 232, ['o'] = 228, ['i'] = 224, ['n'] = 220,
+    ['s'] = 216, ['r'] = 212, ['h'] = 208, ['l'] = 204, ['d'] = 200, ['c'] = 196,
+    ['u'] = 192, ['m'] = 188, ['f'] = 184, ['p'] = 180, ['g'] = 176, ['w'] = 172,
+    ['y'] = 168, ['b'] = 164, ['v'] = 160, ['k'] = 156, ['x'] = 152, ['j'] = 148,
+    ['q'] = 144, ['z'] = 140, ['{' ... '~'] = 90, [0xFF] = 120,
+};
 
-/// How common `byte` is expected to be, higher for more common: spaces and the most frequent
-/// lowercase letters of text first, then other letters, digits, line ends and the zero bytes
-/// of binary files; other punctuation, control and non-ASCII bytes last.
 static unsigned expected_frequency(uint8_t byte) {
-  if (byte == ' ') return 255;
-  if (byte >= 'a' && byte <= 'z') {
-    // The usual order of letter frequency in English prose, most frequent first.
-    static const char frequent[] = "etaoinsrhldcumfpgwybvkxjqz";
-    for (unsigned rank = 0; frequent[rank] != 0; rank++) {
-      if (frequent[rank] == byte) return 240 - rank * 4;
-    }
-  }
-  if (byte == 0) return 200;
-  if (byte == '\n') return 150;
-  if (byte >= 'A' && byte <= 'Z') return 130;
-  if (byte >= '0' && byte <= '9') return 130;
-  if (byte == ',' || byte == '.' || byte == '\t' || byte == '\r' || byte == 0xFF) return 120;
-  if (byte >= 0x21 && byte <= 0x7E) return 90;
-  return 40;
+  return expected_frequencies[byte];
 }
 
 cmmap_needle_pair cmmap_scan_needle_pair(const uint8_t *needle, size_t needle_count) {
   // The rarest byte's position, then the rarest of the others, preferring another value so
   // that the two tests filter independently. Ties keep the earlier position.
   size_t rarest = 0;
+  unsigned rarest_frequency = expected_frequency(needle[0]);
   for (size_t i = 1; i < needle_count; i++) {
-    if (expected_frequency(needle[i]) < expected_frequency(needle[rarest])) rarest = i;
-  }
-  size_t second = rarest == 0 ? 1 : 0;
-  for (size_t i = 0; i < needle_count; i++) {
-    if (i == rarest) continue;
     unsigned frequency = expected_frequency(needle[i]);
-    unsigned best = expected_frequency(needle[second]);
-    bool differs = needle[i] != needle[rarest], best_differs = needle[second] != needle[rarest];
-    if ((differs && !best_differs) || (differs == best_differs && frequency < best)) second = i;
+    if (frequency < rarest_frequency) {
+      rarest = i;
+      rarest_frequency = frequency;
+    }
+  }
+  // The second byte's key: its frequency, plus 256 if it equals the rarest byte's value, so
+  // that the lowest key is the rarest of the bytes that differ, if any does.
+  const uint8_t rare = needle[rarest];
+  size_t second = rarest == 0 ? 1 : 0;
+  unsigned best = expected_frequency(needle[second]) + ((unsigned)(needle[second] == rare) << 8);
+  for (size_t i = 0; i < needle_count; i++) {
+    unsigned key = expected_frequency(needle[i]) + ((unsigned)(needle[i] == rare) << 8);
+    if (key < best && i != rarest) {
+      second = i;
+      best = key;
+    }
   }
   cmmap_needle_pair pair;
   pair.low = rarest < second ? rarest : second;

@@ -95,6 +95,16 @@ public struct Parallelism: Hashable, Sendable {
   /// The most threads this asks for: ``availableProcessors`` for ``automatic``.
   public var threadCount: Int { requestedThreads ?? Self.availableProcessors }
 
+  /// Whether a scan of `range` may use more than the calling thread: `false` for ``serial``
+  /// and for a range shorter than two threads' shares, which the helpers hand to their
+  /// one-thread forms before any other step (the ``threadCount`` of ``automatic`` asks the
+  /// system). `true` for a range whose count overflows, so that the full path rejects it.
+  internal func mayShare(_ range: Range<Int>) -> Bool {
+    let (length, overflow) = range.upperBound.subtractingReportingOverflow(range.lowerBound)
+    // length / minimumBytesPerThread >= 2, without a division.
+    return overflow || (requestedThreads != 1 && length >> 1 >= minimumBytesPerThread)
+  }
+
   /// How many threads a scan of `byteCount` bytes in `partCount` parts uses, at most `limit`
   /// (a reader's own bound): `1` means the calling thread alone.
   internal func workers(forBytes byteCount: Int, parts partCount: Int, limit: Int = .max)

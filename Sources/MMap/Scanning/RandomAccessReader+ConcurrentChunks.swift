@@ -33,6 +33,7 @@ extension RandomAccessReader {
     _ body: @Sendable (_ offset: Int, _ chunk: UnsafeRawBufferPointer) throws -> ScanStep
   ) throws {
     let range = range ?? 0..<count
+    guard parallelism.mayShare(range) else { return try forEachChunk(in: range, body) }
     try checkScannable(range)
     let plan = ParallelPlan(of: range, on: self, parallelism: parallelism)
     guard plan.workers > 1 else { return try forEachChunk(in: range, body) }
@@ -75,24 +76,45 @@ extension RandomAccessReader {
   /// - Throws: What `transform` threw for the first part (in the order of `parts`) that
   ///   threw, once every thread has stopped; the threads take no further part once one has
   ///   thrown.
+  @inlinable
   public func mapParts<PartResult: Sendable>(
     _ parts: [Range<Int>], parallelism: Parallelism,
     _ transform: @Sendable (_ part: Range<Int>) throws -> PartResult
   ) throws -> [PartResult] {
+    // Inlinable, so that a run on the calling thread is a plain map whose `transform`
+    // inlines into the caller, as a one-thread loop would.
+    let workers = partWorkers(for: parts, parallelism: parallelism)
+    guard workers > 1 else { return try parts.map(transform) }
+    return try mapPartsOnThreads(parts, workers: workers, transform)
+  }
+
+  /// How many threads ``mapParts(_:parallelism:_:)`` runs `parts` on.
+  @usableFromInline
+  internal func partWorkers(for parts: [Range<Int>], parallelism: Parallelism) -> Int {
     // Parts may overlap, so their sum can pass `Int.max`: saturate.
     let byteCount = parts.reduce(0) { total, part in
       let (sum, overflow) = total.addingReportingOverflow(part.count)
       return overflow ? .max : sum
     }
-    var workers = parallelism.workers(forBytes: byteCount, parts: parts.count)
+    let workers = parallelism.workers(forBytes: byteCount, parts: parts.count)
     // The conformance lookup costs microseconds on its first call: only a parallel run pays.
-    if workers > 1, let partitioning = self as? any ParallelPartitioning {
-      workers = min(workers, partitioning.parallelWorkerLimit)
+    guard workers > 1, let partitioning = self as? any ParallelPartitioning else {
+      return workers
     }
+    return min(workers, partitioning.parallelWorkerLimit)
+  }
+
+  /// ``mapParts(_:parallelism:_:)`` on `workers` threads, the calling one among them.
+  @usableFromInline
+  internal func mapPartsOnThreads<PartResult: Sendable>(
+    _ parts: [Range<Int>], workers: Int,
+    _ transform: @Sendable (_ part: Range<Int>) throws -> PartResult
+  ) throws -> [PartResult] {
     let results = try PartRun<PartResult, any Error>.run(parts, workers: workers) { _, _, part in
       try transform(part)
     }
     // Every part ran: only an error, which threw above, stops a part run.
     return results.map { $0.unsafelyUnwrapped }
   }
+
 }

@@ -35,9 +35,8 @@ extension RandomAccessReader {
     }
     try checkScannable(range)
     guard bytes.count <= range.count else { return nil }
-    let needle = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
+    let needle = allocatedNeedle(bytes)
     defer { needle.deallocate() }
-    needle.copyBytes(from: bytes)
     let overlap = needle.count &- 1  // Can't overflow: needle.count > 1.
     var end = range.upperBound
     var pieceSize = 64 << 10

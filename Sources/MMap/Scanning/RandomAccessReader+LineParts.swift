@@ -98,6 +98,9 @@ extension RandomAccessReader {
     _ body: @Sendable (_ line: Range<Int>) throws -> ScanStep
   ) throws {
     let range = range ?? 0..<count
+    guard parallelism.mayShare(range) else {
+      return try forEachLine(in: range, options: options, body)
+    }
     try checkScannable(range)
     let plan = try lineAlignedPlan(of: range, parallelism: parallelism)
     guard plan.workers > 1 else { return try forEachLine(in: range, options: options, body) }
@@ -128,6 +131,9 @@ extension ZeroCopyReader {
     _ body: @Sendable (_ line: Range<Int>, _ bytes: UnsafeRawBufferPointer) throws -> ScanStep
   ) throws {
     let range = range ?? 0..<count
+    guard parallelism.mayShare(range) else {
+      return try forEachLine(in: range, options: options, body)
+    }
     try checkScannable(range)
     let plan = try lineAlignedPlan(of: range, parallelism: parallelism)
     guard plan.workers > 1 else { return try forEachLine(in: range, options: options, body) }

@@ -20,6 +20,7 @@ extension RandomAccessReader {
     throws(MMapError) -> Int?
   {
     let range = range ?? 0..<count
+    guard parallelism.mayShare(range) else { return try firstOffset(of: byte, in: range) }
     try checkScannable(range)
     let plan = ParallelPlan(of: range, on: self, parallelism: parallelism)
     guard plan.workers > 1 else { return try firstOffset(of: byte, in: range) }
@@ -46,6 +47,7 @@ extension RandomAccessReader {
     throws(MMapError) -> Int?
   {
     let range = range ?? 0..<count
+    guard parallelism.mayShare(range) else { return try lastOffset(of: byte, in: range) }
     try checkScannable(range)
     var plan = ParallelPlan(of: range, on: self, parallelism: parallelism)
     guard plan.workers > 1 else { return try lastOffset(of: byte, in: range) }

@@ -23,6 +23,7 @@ extension RandomAccessReader {
     throws(MMapError) -> Int
   {
     let range = range ?? 0..<count
+    guard parallelism.mayShare(range) else { return try count(of: byte, in: range) }
     try checkScannable(range)
     let plan = ParallelPlan(of: range, on: self, parallelism: parallelism)
     guard plan.workers > 1 else { return try count(of: byte, in: range) }

@@ -21,6 +21,7 @@ extension RandomAccessReader {
     of bytes: some Collection<UInt8>, in range: Range<Int>? = nil, parallelism: Parallelism
   ) throws(MMapError) -> Int? {
     let range = range ?? 0..<count
+    guard parallelism.mayShare(range) else { return try lastOffset(of: bytes, in: range) }
     try checkScannable(range)
     var plan = ParallelPlan(of: range, on: self, parallelism: parallelism)
     guard plan.workers > 1, bytes.count > 1 else { return try lastOffset(of: bytes, in: range) }

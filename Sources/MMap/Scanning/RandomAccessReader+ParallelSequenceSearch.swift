@@ -21,6 +21,7 @@ extension RandomAccessReader {
     of bytes: some Collection<UInt8>, in range: Range<Int>? = nil, parallelism: Parallelism
   ) throws(MMapError) -> Int? {
     let range = range ?? 0..<count
+    guard parallelism.mayShare(range) else { return try firstOffset(of: bytes, in: range) }
     try checkScannable(range)
     let plan = ParallelPlan(of: range, on: self, parallelism: parallelism)
     guard plan.workers > 1, bytes.count > 1 else {

@@ -33,9 +33,8 @@ extension RandomAccessReader {
       try checkScannable(range)
       return range.lowerBound
     }
-    let needle = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
+    let needle = allocatedNeedle(bytes)
     defer { needle.deallocate() }
-    needle.copyBytes(from: bytes)
     return try firstOffset(of: UnsafeRawBufferPointer(needle), in: range)
   }
 
@@ -50,8 +49,6 @@ extension RandomAccessReader {
     var carry: [UInt8] = []
     var carryStart = range.lowerBound
     var stitched: [UInt8] = []
-    carry.reserveCapacity(overlap &* 2)  // Can't overflow: a buffer's count, doubled.
-    stitched.reserveCapacity(overlap &* 2)
     var found: Int?
     try forEachChunkOfReader(in: range) { offset, chunk in
       if !carry.isEmpty {
@@ -73,6 +70,8 @@ extension RandomAccessReader {
         return .stop
       }
       // Can't overflow: offsets and counts of bytes inside the reader.
+      // The last chunk needs no carry: a single-chunk reader allocates none.
+      if offset &+ chunk.count == range.upperBound { return .proceed }
       if chunk.count >= overlap {
         carry.removeAll(keepingCapacity: true)
         carry += chunk[(chunk.count &- overlap)...]

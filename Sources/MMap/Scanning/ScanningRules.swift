@@ -7,7 +7,8 @@ extension RandomAccessReader {
   @usableFromInline
   internal func checkScannable(_ range: Range<Int>) throws(MMapError) {
     guard !isClosed else { throw MMapError.closed(path: path) }
-    try checkInside(range, count: count, path: path)
+    // The path is asked for only to throw: a call on a small range pays for every step.
+    guard isInside(range, count: count) else { throw MMapError.outsideReader(.read, path: path) }
   }
 
   /// ``forEachChunk(in:_:)`` for a visitor that throws nothing, so that the only errors are
@@ -27,5 +28,19 @@ extension RandomAccessReader {
       let problem = "forEachChunk threw \(error), which is not an MMapError"
       trapCallerBug("RandomAccessReader", .brokenContract(problem))
     }
+  }
+
+  /// `bytes` copied into a new buffer that the caller deallocates: a sequence search's needle.
+  ///
+  /// A contiguous collection (an array, a buffer) is copied as memory: the generic copy
+  /// instantiates type metadata on every call, which costs a search of a few kilobytes more
+  /// than its scan.
+  internal func allocatedNeedle(_ bytes: some Collection<UInt8>) -> UnsafeMutableRawBufferPointer {
+    let needle = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 1)
+    let copied: Void? = bytes.withContiguousStorageIfAvailable { contiguous in
+      needle.copyMemory(from: UnsafeRawBufferPointer(contiguous))
+    }
+    if copied == nil { needle.copyBytes(from: bytes) }
+    return needle
   }
 }

@@ -154,6 +154,44 @@ extension ParallelScanTests {
       ).workers == 3)
   }
 
+  /// The shortcut every parallel helper takes first, to its one-thread form, keeps exactly the
+  /// ranges the plan would not share out: a range it kept that the plan shares would lose the
+  /// parallel scan, and one it let through would pay the plan's cost on a small range.
+  @Test func theSerialShortcutKeepsExactlyTheRangesThePlanWouldNotShare() throws {
+    var random = SeededGenerator(seed: 5)
+    for _ in 0..<2000 {
+      let minimum = Int.random(in: 1...(1 << 22), using: &random)
+      let threads = Int.random(in: 1...9, using: &random)
+      let parallelism = Parallelism.threads(threads, minimumBytesPerThread: minimum)
+      let length = Int.random(in: 0...(5 * minimum), using: &random)
+      let lower = Int.random(in: 0...1000, using: &random)
+      let shared = parallelism.workers(forBytes: length, parts: .max) > 1
+      #expect(
+        parallelism.mayShare(lower..<(lower + length)) == shared,
+        "\(threads) threads, \(minimum) bytes each, \(length) bytes")
+    }
+    let share = Parallelism.defaultMinimumBytesPerThread
+    #expect(!Parallelism.serial.mayShare(0..<Int.max))
+    #expect(!Parallelism.automatic.mayShare(0..<(2 * share - 1)))
+    #expect(Parallelism.automatic.mayShare(0..<(2 * share)))
+    // A count that overflows takes the full path, which rejects it.
+    #expect(Parallelism.serial.mayShare(Int.min..<Int.max))
+    // The one-thread forms the shortcut hands ranges to throw what the full path throws.
+    try withTemporaryFile(contents: Self.text(count: 4096, seed: 86)) { path in
+      let reader = try MMapReader(path: path)
+      #expect(throws: MMapError.outsideReader(path: path)) {
+        try reader.count(of: 0x0A, in: -3..<5, parallelism: .threads(4))
+      }
+      #expect(throws: MMapError.outsideReader(path: path)) {
+        try reader.firstOffset(of: [0x0A, 0x0B], in: 4000..<4100, parallelism: .threads(4))
+      }
+      try reader.close()
+      #expect(throws: MMapError.closed(path: path)) {
+        try reader.lastOffset(of: 0x0A, parallelism: .threads(4))
+      }
+    }
+  }
+
   /// `close()` racing with parallel scans: each scan gives the one-thread count or `EBADF`,
   /// never another error, a wrong count or a fault.
   @Test(arguments: ReaderKind.allCases)

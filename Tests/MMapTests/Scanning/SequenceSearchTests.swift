@@ -70,4 +70,25 @@ import Testing
       #expect(try reader.firstOffset(of: long, in: 0..<(longStart + long.count - 1)) == nil)
     }
   }
+
+  /// A needle in a collection without contiguous storage is copied element by element, and
+  /// searches as the same bytes in an array do, forward and backward.
+  @Test(arguments: ReaderKind.allCases)
+  func needlesWithoutContiguousStorageSearchAsArraysDo(kind: ReaderKind) throws {
+    let contents = bytes(count: 3 * pageSize + 7, from: [0x61, 0x62, 0x63], seed: 41)
+    try withTemporaryFile(contents: contents) { path in
+      let reader = try kind.open(path)
+      defer { try? reader.close() }
+      for start in [0, pageSize - 2, 2 * pageSize + 100] {
+        let array = Array(contents[start..<(start + 9)])
+        let lazy = array.lazy.map { $0 }  // Has no contiguous storage.
+        #expect(lazy.withContiguousStorageIfAvailable { _ in true } == nil)
+        #expect(try reader.firstOffset(of: lazy) == reader.firstOffset(of: array))
+        #expect(try reader.lastOffset(of: lazy) == reader.lastOffset(of: array))
+        #expect(
+          try reader.firstOffset(of: lazy)
+            == naiveFirstOffset(of: array, in: contents, range: 0..<contents.count))
+      }
+    }
+  }
 }
