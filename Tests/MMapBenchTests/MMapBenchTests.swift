@@ -160,6 +160,29 @@ import Testing
     }
   }
 
+  /// The shared `lineiter` pass's checksum, chained through line-aligned parts and through
+  /// pieces of each part, is the one-thread checksum, whatever the parts and pieces.
+  @Test(arguments: ReaderKind.allCases)
+  func lineChecksumsChainThroughPartsAndPieces(reader: ReaderKind) throws {
+    try withFixture(count: Self.fileSize, seed: 9) { path in
+      let scratch = allocateScratch()
+      defer { scratch.deallocate() }
+      let one = try runBenchmark(
+        BenchOptions(workload: .lineiter, path: path, reader: reader), scratch: scratch)
+      let file = try MMapReader(path: path)
+      defer { try? file.close() }
+      for count in [1, 2, 3, 7] {
+        for pieceSize in [1, 100, 5000, 64 << 20] {
+          let parts = try file.lineAlignedParts(count: count)
+          let (sum, lines) = chained(
+            try parts.map { try lineChecksum(file, $0, pieceSize: pieceSize) })
+          #expect(sum == one.checksum, "\(count) parts, pieces of \(pieceSize)")
+          #expect(lines == one.ops)
+        }
+      }
+    }
+  }
+
   /// `--threads N` on `lines`, `lineiter` and `search`: one pass shared out, whose checksum,
   /// ops and bytes are exactly the one-thread ones, for needles found and absent.
   @Test(arguments: ReaderKind.allCases)

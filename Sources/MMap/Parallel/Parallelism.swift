@@ -25,6 +25,7 @@
 ///
 /// ### Inspecting the parallelism
 /// - ``threadCount``
+/// - ``threadCount(forBytes:)``
 /// - ``minimumBytesPerThread``
 /// - ``availableProcessors``
 ///
@@ -94,6 +95,26 @@ public struct Parallelism: Hashable, Sendable {
 
   /// The most threads this asks for: ``availableProcessors`` for ``automatic``.
   public var threadCount: Int { requestedThreads ?? Self.availableProcessors }
+
+  /// How many threads a scan of `byteCount` bytes uses, the calling thread among them: at
+  /// most ``threadCount``, at most one per ``minimumBytesPerThread`` bytes, and 1 for a range
+  /// too small to share. A reader may use fewer (``MMapWindowReader``, at most its
+  /// ``MMapWindowReader/maxWindows``).
+  ///
+  /// Cut a range into this many parts to give each thread of
+  /// ``RandomAccessReader/mapParts(_:parallelism:_:)`` one, and a small range one part:
+  ///
+  /// ```swift
+  /// let parallelism = Parallelism.automatic
+  /// let parts = try reader.lineAlignedParts(
+  ///   count: parallelism.threadCount(forBytes: reader.count))
+  /// ```
+  ///
+  /// - Parameter byteCount: The number of bytes to scan; `0` or more.
+  /// - Returns: The number of threads, at least 1.
+  public func threadCount(forBytes byteCount: Int) -> Int {
+    workers(forBytes: byteCount, parts: .max)
+  }
 
   /// Whether a scan of `range` may use more than the calling thread: `false` for ``serial``
   /// and for a range shorter than two threads' shares, which the helpers hand to their

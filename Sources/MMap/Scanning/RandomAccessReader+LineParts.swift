@@ -31,6 +31,7 @@ extension RandomAccessReader {
     }
     let range = range ?? 0..<self.count
     try checkScannable(range)
+    guard count > 1 else { return range.isEmpty ? [] : [range] }
     let length = range.count
     let cuts = (1..<count).map { index in
       // index * length / count, without overflowing: the quotient is less than length.
@@ -45,6 +46,7 @@ extension RandomAccessReader {
     of range: Range<Int>, cuttingAt cuts: [Int], separator: UInt8
   ) throws(MMapError) -> [Range<Int>] {
     var parts: [Range<Int>] = []
+    parts.reserveCapacity(cuts.count &+ 1)  // Can't overflow: an array's count.
     var start = range.lowerBound
     // A cut before `start` moves to `start` again; one at `start` moves past the next one.
     for cut in cuts where cut >= start {

@@ -170,6 +170,10 @@ extension ParallelScanTests {
         parallelism.mayShare(lower..<(lower + length)) == shared,
         "\(threads) threads, \(minimum) bytes each, \(length) bytes")
     }
+    // The threads a scan of so many bytes uses, for cutting that many parts.
+    let three = Parallelism.threads(3, minimumBytesPerThread: 10)
+    #expect([0, 19, 20, 29, 30, 1000].map(three.threadCount(forBytes:)) == [1, 1, 2, 2, 3, 3])
+    #expect(Parallelism.serial.threadCount(forBytes: .max) == 1)
     let share = Parallelism.defaultMinimumBytesPerThread
     #expect(!Parallelism.serial.mayShare(0..<Int.max))
     #expect(!Parallelism.automatic.mayShare(0..<(2 * share - 1)))
