@@ -37,15 +37,17 @@ extension FileReader {
   @inlinable
   @inline(__always)
   public func byte(at offset: Int) throws(MMapError) -> UInt8 {
-    let loaded: UInt8? =
-      switch kind {
-      case .memory: unmanagedMemory._withUnsafeGuaranteedRef { $0.loadedByte(at: offset) }
-      case .mapped: unmanagedMapped._withUnsafeGuaranteedRef { $0.loadedByte(at: offset) }
-      case .windowed, .pread: nil
-      }
-    // The hint keeps the other cases out of the caller's loop: inlined, their calls made
-    // the loop keep its sum and counters on the stack, a third more time per byte.
-    if _fastPath(loaded != nil) { return loaded.unsafelyUnwrapped }
+    // One unsigned compare for the kind and 0 <= offset < count: loadableCount is 0 but for
+    // a file in memory or mapped whole. The hint keeps the other cases out of the caller's
+    // loop: inlined, their calls made the loop keep its sum and counters on the stack, a
+    // third more time per byte, and fewer cache misses in flight on a large file.
+    if _fastPath(UInt(bitPattern: offset) < UInt(bitPattern: loadableCount)) {
+      let loaded =
+        kind == .memory
+        ? unmanagedMemory._withUnsafeGuaranteedRef { $0.loadedByte(inside: offset) }
+        : unmanagedMapped._withUnsafeGuaranteedRef { $0.loadedByte(inside: offset) }
+      if _fastPath(loaded != nil) { return loaded.unsafelyUnwrapped }
+    }
     return try byteThroughChosenReader(at: offset)
   }
 
@@ -75,16 +77,19 @@ extension FileReader {
   public func read(from offset: Int, into buffer: UnsafeMutableRawBufferPointer)
     throws(MMapError) -> Int
   {
-    let copied: Int? =
-      switch kind {
-      case .memory:
-        unmanagedMemory._withUnsafeGuaranteedRef { $0.copiedCount(from: offset, into: buffer) }
-      case .mapped:
-        unmanagedMapped._withUnsafeGuaranteedRef { $0.copiedCount(from: offset, into: buffer) }
-      case .windowed, .pread: nil
-      }
-    // As in byte(at:): the hint keeps the other cases out of the caller's loop.
-    if _fastPath(copied != nil) { return copied.unsafelyUnwrapped }
+    // As in byte(at:): one unsigned compare for the kind and 0 <= offset < count, then
+    // count - offset, which can't overflow; the hint keeps the other cases out of the loop.
+    let count = loadableCount
+    if _fastPath(
+      UInt(bitPattern: offset) < UInt(bitPattern: count) && buffer.count > 0
+        && buffer.count <= count &- offset)
+    {
+      let copied =
+        kind == .memory
+        ? unmanagedMemory._withUnsafeGuaranteedRef { $0.copied(inside: offset, into: buffer) }
+        : unmanagedMapped._withUnsafeGuaranteedRef { $0.copied(inside: offset, into: buffer) }
+      if _fastPath(copied) { return buffer.count }
+    }
     return try readThroughChosenReader(from: offset, into: buffer)
   }
 
@@ -233,31 +238,27 @@ extension PReadReader {
 }
 
 extension MMapReader {
-  /// The count ``read(from:into:)`` copies into a whole, non-empty `buffer` that fits
-  /// before the end, or `nil` for every other case, which `read(from:into:)` handles: its
-  /// fast path alone, which ``FileReader`` calls without retaining the reader.
+  /// Copies the bytes at `offset` into the whole of `buffer`, which lies inside the reader,
+  /// and returns whether they are the file's (`false` if ``read(from:into:)`` would throw):
+  /// its fast path alone, which ``FileReader`` calls, unretained, once it has checked the
+  /// bounds.
+  ///
+  /// - Precondition: `0 <= offset`, `0 < buffer.count` and `offset + buffer.count <= count`.
   @inlinable
   @inline(__always)
-  internal func copiedCount(from offset: Int, into buffer: UnsafeMutableRawBufferPointer)
-    -> Int?
-  {
-    // As in MMapReader.read(from:into:): one unsigned compare for 0 <= offset < count, then
-    // count - offset, which can't overflow.
-    let count = self.count
-    guard UInt(bitPattern: offset) < UInt(bitPattern: count), buffer.count > 0,
-      buffer.count <= count &- offset
-    else { return nil }
+  internal func copied(inside offset: Int, into buffer: UnsafeMutableRawBufferPointer) -> Bool {
     buffer.baseAddress.unsafelyUnwrapped.copyMemory(
       from: mapping.bytes.baseAddress.unsafelyUnwrapped + offset, byteCount: buffer.count)
-    return gate.isUnreadableAfterCopy ? nil : buffer.count
+    return !gate.isUnreadableAfterCopy
   }
 
-  /// The byte at `offset`, or `nil` if ``byte(at:)`` would throw: its fast path alone, which
-  /// ``FileReader`` calls without retaining the reader.
+  /// The byte at `offset`, inside the reader, or `nil` if ``byte(at:)`` would throw: its fast
+  /// path alone, which ``FileReader`` calls, unretained, once it has checked the bounds.
+  ///
+  /// - Precondition: `0 <= offset < count`.
   @inlinable
   @inline(__always)
-  internal func loadedByte(at offset: Int) -> UInt8? {
-    guard UInt(bitPattern: offset) < UInt(bitPattern: count) else { return nil }
+  internal func loadedByte(inside offset: Int) -> UInt8? {
     // As in byte(at:): the range stays mapped while the reader exists; the check after the
     // load catches a close() or a truncation.
     let byte = mapping.bytes.baseAddress.unsafelyUnwrapped.load(
@@ -267,31 +268,26 @@ extension MMapReader {
 }
 
 extension InMemoryReader {
-  /// The count ``read(from:into:)`` copies into a whole, non-empty `buffer` that fits
-  /// before the end, or `nil` for every other case, which `read(from:into:)` handles: its
-  /// fast path alone, which ``FileReader`` calls without retaining the reader.
+  /// Copies the bytes at `offset` into the whole of `buffer`, which lies inside the reader,
+  /// and returns whether the reader was open: the fast path of ``read(from:into:)`` alone,
+  /// which ``FileReader`` calls, unretained, once it has checked the bounds.
+  ///
+  /// - Precondition: `0 <= offset`, `0 < buffer.count` and `offset + buffer.count <= count`.
   @inlinable
   @inline(__always)
-  internal func copiedCount(from offset: Int, into buffer: UnsafeMutableRawBufferPointer)
-    -> Int?
-  {
-    // As in MMapReader.read(from:into:): one unsigned compare for 0 <= offset < count, then
-    // count - offset, which can't overflow.
-    let count = self.count
-    guard UInt(bitPattern: offset) < UInt(bitPattern: count), buffer.count > 0,
-      buffer.count <= count &- offset
-    else { return nil }
+  internal func copied(inside offset: Int, into buffer: UnsafeMutableRawBufferPointer) -> Bool {
     buffer.baseAddress.unsafelyUnwrapped.copyMemory(
       from: bytes.baseAddress.unsafelyUnwrapped + offset, byteCount: buffer.count)
-    return gate.isUnreadableAfterCopy ? nil : buffer.count
+    return !gate.isUnreadableAfterCopy
   }
 
-  /// The byte at `offset`, or `nil` if ``byte(at:)`` would throw: its fast path alone, which
-  /// ``FileReader`` calls without retaining the reader.
+  /// The byte at `offset`, inside the reader, or `nil` if ``byte(at:)`` would throw: its fast
+  /// path alone, which ``FileReader`` calls, unretained, once it has checked the bounds.
+  ///
+  /// - Precondition: `0 <= offset < count`.
   @inlinable
   @inline(__always)
-  internal func loadedByte(at offset: Int) -> UInt8? {
-    guard UInt(bitPattern: offset) < UInt(bitPattern: count) else { return nil }
+  internal func loadedByte(inside offset: Int) -> UInt8? {
     let byte = bytes.baseAddress.unsafelyUnwrapped.load(fromByteOffset: offset, as: UInt8.self)
     return gate.isUnreadableAfterCopy ? nil : byte
   }

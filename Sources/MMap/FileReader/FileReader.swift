@@ -183,6 +183,12 @@ public final class FileReader: ZeroCopyReader, @unchecked Sendable {
     Unmanaged.passUnretained(unsafeDowncast(chosenReader, to: InMemoryReader.self))
   }
 
+  /// ``count`` for a file in memory or mapped whole, whose bytes the fast paths of
+  /// ``byte(at:)`` and ``read(from:into:)`` load themselves, and `0` for the other kinds: one
+  /// compare against it tests the kind and the bounds at once.
+  @usableFromInline
+  internal let loadableCount: Int
+
   /// Wraps `base`, chosen for `reason`.
   internal init(_ base: Base, reason: Reason) {
     self.base = base
@@ -201,6 +207,7 @@ public final class FileReader: ZeroCopyReader, @unchecked Sendable {
       (count, path, kind) = (reader.count, reader.path, .pread)
       chosenReader = reader
     }
+    loadableCount = kind == .memory || kind == .mapped ? count : 0
   }
 
   /// Whether ``close()`` has been called.

@@ -74,6 +74,41 @@ import Testing
     }
   }
 
+  /// `byte(at:)` and `read(from:into:)` at every edge (negative, at and past the end, a
+  /// partial last read, an empty buffer, a closed reader) answer as the chosen reader does:
+  /// the fast path that loads a file in memory or mapped whole keeps every case but the
+  /// whole read inside the file for that reader.
+  @Test(arguments: FileReader.Kind.allCases)
+  func readsAtTheEdgesAnswerAsTheChosenReader(kind: FileReader.Kind) throws {
+    let bytes = generatedBytes(count: Self.size, seed: 305)
+    try withTemporaryFile(contents: bytes) { path in
+      let reader = try FileReader.open(path: path, options: Self.options(kind))
+      let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16, alignment: 1)
+      defer { buffer.deallocate() }
+      func read(_ offset: Int, _ count: Int) -> Result<[UInt8], MMapError> {
+        Result { () throws(MMapError) -> [UInt8] in
+          let target = UnsafeMutableRawBufferPointer(rebasing: buffer[..<count])
+          let copied = try reader.read(from: offset, into: target)
+          return Array(target[..<copied])
+        }
+      }
+      let size = Self.size
+      for offset in [-1, 0, size - 16, size - 5, size - 1, size, size + 1, .max, .min] {
+        let expectedByte = (0..<size).contains(offset) ? bytes[offset] : nil
+        #expect((try? reader.byte(at: offset)) == expectedByte, "\(offset)")
+        for count in [0, 1, 16] {
+          let valid = offset >= 0 && offset <= size
+          let expected = valid ? Array(bytes[offset..<min(offset + count, size)]) : nil
+          #expect((try? read(offset, count).get()) == expected, "\(offset), \(count)")
+        }
+      }
+      #expect(throws: MMapError(.read, path: path, errno: EINVAL)) { try reader.byte(at: size) }
+      try reader.close()
+      #expect(throws: MMapError.closed(path: path)) { try reader.byte(at: 0) }
+      #expect(throws: MMapError.closed(path: path)) { try read(0, 16).get() }
+    }
+  }
+
   /// Advice, locks and residency reach a mapped reader; a file in memory is all resident and
   /// has nothing to lock; a file read with pread can't be locked or counted.
   @Test(arguments: FileReader.Kind.allCases)
