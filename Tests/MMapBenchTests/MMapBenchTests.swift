@@ -161,24 +161,36 @@ import Testing
   }
 
   /// The shared `lineiter` pass's checksum, chained through line-aligned parts and through
-  /// pieces of each part, is the one-thread checksum, whatever the parts and pieces.
+  /// pieces of each part, is the one-thread checksum, whatever the parts and pieces, on each
+  /// reader (the windowed one with windows smaller than the pieces).
   @Test(arguments: ReaderKind.allCases)
   func lineChecksumsChainThroughPartsAndPieces(reader: ReaderKind) throws {
     try withFixture(count: Self.fileSize, seed: 9) { path in
       let scratch = allocateScratch()
       defer { scratch.deallocate() }
-      let one = try runBenchmark(
-        BenchOptions(workload: .lineiter, path: path, reader: reader), scratch: scratch)
-      let file = try MMapReader(path: path)
-      defer { try? file.close() }
-      for count in [1, 2, 3, 7] {
-        for pieceSize in [1, 100, 5000, 64 << 20] {
-          let parts = try file.lineAlignedParts(count: count)
-          let (sum, lines) = chained(
-            try parts.map { try lineChecksum(file, $0, pieceSize: pieceSize) })
-          #expect(sum == one.checksum, "\(count) parts, pieces of \(pieceSize)")
-          #expect(lines == one.ops)
+      var options = BenchOptions(workload: .lineiter, path: path, reader: reader)
+      options.windowSize = 16384
+      options.maxWindows = 2
+      let one = try runBenchmark(options, scratch: scratch)
+      func chainOnEveryCut<Reader: BenchReader>(_: Reader.Type) throws {
+        let file = try Reader.open(options)
+        defer { try? file.close() }
+        for count in [1, 2, 3, 7] {
+          for pieceSize in [1, 100, 5000, 64 << 20] {
+            let parts = try file.lineAlignedParts(count: count)
+            let (sum, lines) = chained(
+              try parts.map { try lineChecksum(file, $0, pieceSize: pieceSize) })
+            #expect(sum == one.checksum, "\(count) parts, pieces of \(pieceSize)")
+            #expect(lines == one.ops)
+          }
         }
+      }
+      switch reader {
+      case .mmap: try chainOnEveryCut(MMapReader.self)
+      case .pread: try chainOnEveryCut(PReadReader.self)
+      case .windowed: try chainOnEveryCut(MMapWindowReader.self)
+      case .auto, .file: try chainOnEveryCut(FileReader.self)
+      case .reloading: try chainOnEveryCut(ReloadingReader<MMapReader>.self)
       }
     }
   }

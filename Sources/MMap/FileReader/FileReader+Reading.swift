@@ -1,5 +1,6 @@
-// Every read goes to the chosen reader's own code: one switch on `base`, then that reader's
-// inlinable fast path, so that a read of a mapped file stays a load.
+// Every read goes to the chosen reader's own code. A byte or a whole read of a file in memory
+// or mapped whole takes an inlined fast path (one compare against loadableCount, then that
+// reader's unchecked load or copy), so that it stays a load; the rest switch on the kind.
 
 extension FileReader {
   /// The byte at `offset`, like indexing an array: the chosen reader's subscript.
