@@ -10,6 +10,20 @@ internal func readableByteCount(offset: Int, capacity: Int, count: Int) -> Int? 
   return min(capacity, count &- offset)  // Can't overflow: 0 <= offset <= count.
 }
 
+/// Whether a read of `byteCount` bytes at `offset` fills its buffer from a reader of `count`
+/// bytes: the fast path of every `read(from:into:)`, whose other cases (a short read at the
+/// end, an empty buffer, an offset out of bounds) go out of line.
+///
+/// One unsigned compare for `0 <= offset < count`, then `count - offset`, which can't overflow:
+/// a loop of small reads on a large file is bound by the cache misses in flight, and those by
+/// the loop's length in instructions.
+@inlinable
+@inline(__always)
+internal func fillsWhole(byteCount: Int, at offset: Int, count: Int) -> Bool {
+  UInt(bitPattern: offset) < UInt(bitPattern: count) && byteCount > 0
+    && byteCount <= count &- offset
+}
+
 /// Whether `range` lies inside `0..<count` (an empty range may sit at `count`).
 @inlinable
 internal func isInside(_ range: Range<Int>, count: Int) -> Bool {

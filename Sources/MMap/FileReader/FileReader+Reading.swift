@@ -78,13 +78,9 @@ extension FileReader {
   public func read(from offset: Int, into buffer: UnsafeMutableRawBufferPointer)
     throws(MMapError) -> Int
   {
-    // As in byte(at:): one unsigned compare for the kind and 0 <= offset < count, then
-    // count - offset, which can't overflow; the hint keeps the other cases out of the loop.
-    let count = loadableCount
-    if _fastPath(
-      UInt(bitPattern: offset) < UInt(bitPattern: count) && buffer.count > 0
-        && buffer.count <= count &- offset)
-    {
+    // As in byte(at:): against loadableCount, the bounds test the kind too; the hint keeps
+    // the other cases out of the caller's loop.
+    if _fastPath(fillsWhole(byteCount: buffer.count, at: offset, count: loadableCount)) {
       let copied =
         kind == .memory
         ? unmanagedMemory._withUnsafeGuaranteedRef { $0.copied(inside: offset, into: buffer) }
@@ -248,6 +244,8 @@ extension MMapReader {
   @inlinable
   @inline(__always)
   internal func copied(inside offset: Int, into buffer: UnsafeMutableRawBufferPointer) -> Bool {
+    // As in read(from:into:): the range stays mapped while the reader exists; the check after
+    // the copy catches a close() or a truncation.
     buffer.baseAddress.unsafelyUnwrapped.copyMemory(
       from: mapping.bytes.baseAddress.unsafelyUnwrapped + offset, byteCount: buffer.count)
     return !gate.isUnreadableAfterCopy
@@ -277,6 +275,8 @@ extension InMemoryReader {
   @inlinable
   @inline(__always)
   internal func copied(inside offset: Int, into buffer: UnsafeMutableRawBufferPointer) -> Bool {
+    // The bytes stay allocated until deinit, so the copy never reads freed memory; the check
+    // after it catches a close().
     buffer.baseAddress.unsafelyUnwrapped.copyMemory(
       from: bytes.baseAddress.unsafelyUnwrapped + offset, byteCount: buffer.count)
     return !gate.isUnreadableAfterCopy
@@ -289,6 +289,7 @@ extension InMemoryReader {
   @inlinable
   @inline(__always)
   internal func loadedByte(inside offset: Int) -> UInt8? {
+    // As in copied(inside:into:): allocated until deinit, checked after the load.
     let byte = bytes.baseAddress.unsafelyUnwrapped.load(fromByteOffset: offset, as: UInt8.self)
     return gate.isUnreadableAfterCopy ? nil : byte
   }

@@ -49,8 +49,7 @@ extension InMemoryReader {
     throws(MMapError) -> Int
   {
     // The common case inlines to a fixed-size copy when the buffer's size is a constant.
-    // Can't overflow: offset <= count is checked before count - offset.
-    if offset >= 0, offset <= count, buffer.count <= count &- offset, buffer.count > 0 {
+    if fillsWhole(byteCount: buffer.count, at: offset, count: count) {
       buffer.baseAddress.unsafelyUnwrapped.copyMemory(
         from: bytes.baseAddress.unsafelyUnwrapped + offset, byteCount: buffer.count)
       guard !gate.isUnreadableAfterCopy else { throw gate.failure(path: path) }

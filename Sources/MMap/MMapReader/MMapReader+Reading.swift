@@ -58,14 +58,8 @@ extension MMapReader {
   {
     // The common case inlines to a fixed-size copy when the caller's buffer size is a
     // constant: an open reader and a whole buffer that fits before the end of the file.
-    // Can't overflow: offset < count is checked before count - offset.
     // As in byte(at:), only the check after the copy matters: the range stays readable.
-    // One unsigned compare for 0 <= offset < count: a loop of small reads on a large file is
-    // bound by the cache misses in flight, and those by the loop's length in instructions.
-    let count = self.count
-    if UInt(bitPattern: offset) < UInt(bitPattern: count), buffer.count > 0,
-      buffer.count <= count &- offset
-    {
+    if fillsWhole(byteCount: buffer.count, at: offset, count: count) {
       buffer.baseAddress.unsafelyUnwrapped.copyMemory(
         from: mapping.bytes.baseAddress.unsafelyUnwrapped + offset, byteCount: buffer.count)
       guard !gate.isUnreadableAfterCopy else { throw gate.failure(path: path) }
