@@ -55,11 +55,16 @@ func timeSharedPass<Reader: BenchReader>(_ reader: Reader, _ options: BenchOptio
     var sum: UInt64 = 0
     var lines = 0
     let start = monotonicNanoseconds()
+    // One part per thread the library would start: a file too small to share is scanned
+    // whole on this thread, with no parts and no result array to allocate.
+    let threadCount = parallelism.threadCount(forBytes: count)
     for _ in 0..<passes {
-      // The protocol's parts: cut points i * L / N moved past the next line feed, one per
-      // thread the library would start (one for a file too small to share).
-      let parts = try reader.lineAlignedParts(
-        count: parallelism.threadCount(forBytes: count))
+      guard threadCount > 1 else {
+        (sum, lines) = try lineChecksum(reader, 0..<count)
+        continue
+      }
+      // The protocol's parts: cut points i * L / N moved past the next line feed.
+      let parts = try reader.lineAlignedParts(count: threadCount)
       let checksums = try reader.mapParts(parts, parallelism: parallelism) { part in
         try lineChecksum(reader, part)
       }
