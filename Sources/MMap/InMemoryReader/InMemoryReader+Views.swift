@@ -8,6 +8,7 @@ extension InMemoryReader {
   ///
   /// - Throws: ``MMapError`` with `EBADF` if the reader is closed, with `EINVAL` if `range`
   ///   is not inside `0..<count`, or what `body` throws.
+  @inlinable
   public func withUnsafeBytes<Result>(
     in range: Range<Int>, _ body: (UnsafeRawBufferPointer) throws -> Result
   ) throws -> Result {
@@ -20,10 +21,12 @@ extension InMemoryReader {
   ///
   /// The rules of ``RandomAccessReader/forEachChunk(in:_:)`` apply; an empty range calls
   /// `body` never.
+  @inlinable
   public func forEachChunk(
     in range: Range<Int>,
     _ body: (_ offset: Int, _ chunk: UnsafeRawBufferPointer) throws -> ScanStep
   ) throws {
+    // Inlinable, so that a scan's closure inlines into its caller, as on MMapReader.
     try withUnsafeBytes(in: range) { chunk in
       if !chunk.isEmpty { _ = try body(range.lowerBound, chunk) }
     }
