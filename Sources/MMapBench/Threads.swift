@@ -29,9 +29,6 @@ func timeOnThreads<Reader: BenchReader>(
     let thread = Thread {
       // Can't overflow: wrapping by the protocol's definition.
       let threadSeed = seed &+ UInt64(index) == 0 ? 1 : seed &+ UInt64(index)
-      let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 64)
-      buffer.initializeMemory(as: UInt8.self, repeating: 0)
-      defer { buffer.deallocate() }
       ready.add(1, ordering: .releasing)
       while !go.load(ordering: .acquiring) {}
       let result = Result { () throws -> BenchResult in
@@ -41,14 +38,13 @@ func timeOnThreads<Reader: BenchReader>(
         case .readat8:
           return try timeRandomReads(
             reader, workload: .readat8, size: 8, ops: ops, offsetRange: offsetRange,
-            seed: threadSeed, buffer: buffer)
+            seed: threadSeed)
         default:
           return try timeRandomReads(
             reader, workload: .readat4k, size: 4096, ops: ops, offsetRange: offsetRange,
-            seed: threadSeed, buffer: buffer)
+            seed: threadSeed)
         }
       }
-      blackHole(buffer.baseAddress)
       slots[index] = result
       done.add(1, ordering: .releasing)
       finished.signal()

@@ -25,51 +25,48 @@ func timeAt<Reader: BenchReader>(
 /// made the loop long enough to halve the cache misses in flight at once on a large file.
 @inline(never)
 func timeRandomReads8<Reader: BenchReader>(
-  _ reader: Reader, ops: Int, offsetRange: UInt64, seed: UInt64,
-  buffer: UnsafeMutableRawBufferPointer
+  _ reader: Reader, ops: Int, offsetRange: UInt64, seed: UInt64
 ) throws -> BenchResult {
   try timeRandomReads(
-    reader, workload: .readat8, size: 8, ops: ops, offsetRange: offsetRange, seed: seed,
-    buffer: buffer)
+    reader, workload: .readat8, size: 8, ops: ops, offsetRange: offsetRange, seed: seed)
 }
 
 /// `readat4k`, in a function of its own for the same reason as ``timeRandomReads8``.
 @inline(never)
 func timeRandomReads4k<Reader: BenchReader>(
-  _ reader: Reader, ops: Int, offsetRange: UInt64, seed: UInt64,
-  buffer: UnsafeMutableRawBufferPointer
+  _ reader: Reader, ops: Int, offsetRange: UInt64, seed: UInt64
 ) throws -> BenchResult {
   try timeRandomReads(
-    reader, workload: .readat4k, size: 4096, ops: ops, offsetRange: offsetRange, seed: seed,
-    buffer: buffer)
+    reader, workload: .readat4k, size: 4096, ops: ops, offsetRange: offsetRange, seed: seed)
 }
 
 /// `readat8` and `readat4k`: `ops` copies of `size` bytes at random offsets into one reused
-/// buffer. Called with a literal `size`, so that after inlining the copy has a constant length,
+/// buffer of this thread's. Called with a literal `size`, so that after inlining the copy has a constant length,
 /// as C's memcpy of a literal size does, and the checksum choice folds away.
 @inline(__always)
 func timeRandomReads<Reader: BenchReader>(
-  _ reader: Reader, workload: Workload, size: Int, ops: Int, offsetRange: UInt64, seed: UInt64,
-  buffer: UnsafeMutableRawBufferPointer
+  _ reader: Reader, workload: Workload, size: Int, ops: Int, offsetRange: UInt64, seed: UInt64
 ) throws -> BenchResult {
-  var random = XorShift64Star(seed: seed)
-  // Built from the unwrapped address, not by slicing, so that the optimizer sees the count.
-  let target = UnsafeMutableRawBufferPointer(
-    start: buffer.baseAddress.unsafelyUnwrapped, count: size)
-  let first = UnsafeRawPointer(buffer.baseAddress.unsafelyUnwrapped)
-  let last = first + (size &- 8)  // Can't overflow: size is 8 or 4096.
-  var sum: UInt64 = 0
-  let start = monotonicNanoseconds()
-  for _ in 0..<ops {
-    let offset = Int(truncatingIfNeeded: random.next() % offsetRange)
-    let copied = try reader.read(from: offset, into: target)
-    if copied != size { throw shortRead(reader) }
-    // The protocol's checksums: readat8 adds its 8 bytes, readat4k its first and last 8 xored.
-    sum &+= size == 8 ? load64(first) : load64(first) ^ load64(last)
+  // A buffer of its own, not a slice of one passed in: its address is known not to be nil,
+  // so its count folds to `size`, and so do the library's bounds test and copy.
+  try withUnsafeTemporaryAllocation(byteCount: size, alignment: 64) { target in
+    var random = XorShift64Star(seed: seed)
+    let first = UnsafeRawPointer(target.baseAddress.unsafelyUnwrapped)
+    let last = first + (size &- 8)  // Can't overflow: size is 8 or 4096.
+    var sum: UInt64 = 0
+    let start = monotonicNanoseconds()
+    for _ in 0..<ops {
+      let offset = Int(truncatingIfNeeded: random.next() % offsetRange)
+      let copied = try reader.read(from: offset, into: target)
+      if copied != size { throw shortRead(reader) }
+      // The protocol's checksums: readat8 adds its 8 bytes, readat4k its first and last 8 xored.
+      sum &+= size == 8 ? load64(first) : load64(first) ^ load64(last)
+    }
+    let end = monotonicNanoseconds()
+    return BenchResult(
+      workload: workload, ops: ops, bytes: ops &* size, nanoseconds: end &- start,
+      checksum: sum)
   }
-  let end = monotonicNanoseconds()
-  return BenchResult(
-    workload: workload, ops: ops, bytes: ops &* size, nanoseconds: end &- start, checksum: sum)
 }
 
 /// `seq64k`: copies of 64 KiB from offset 0 to the end, `passes` times over; the checksum is

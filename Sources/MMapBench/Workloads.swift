@@ -154,10 +154,10 @@ func runWorkload<Reader: BenchReader>(
     result = try timeAt(reader, ops: ops, offsetRange: offsetRange, seed: options.seed)
   case .readat8:
     result = try timeRandomReads8(
-      reader, ops: ops, offsetRange: offsetRange, seed: options.seed, buffer: scratch)
+      reader, ops: ops, offsetRange: offsetRange, seed: options.seed)
   case .readat4k:
     result = try timeRandomReads4k(
-      reader, ops: ops, offsetRange: offsetRange, seed: options.seed, buffer: scratch)
+      reader, ops: ops, offsetRange: offsetRange, seed: options.seed)
   case .seq64k:
     guard count >= 8, count % 8 == 0 else {
       throw BenchError("\(options.path): seq64k needs a length that is a multiple of 8")
