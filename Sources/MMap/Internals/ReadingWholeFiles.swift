@@ -20,11 +20,13 @@ internal struct LoadedBytes {
 /// A buffer from `malloc` whose first byte starts a cache line, so that copies out of it run
 /// as fast as copies out of a mapped page. (`UnsafeMutableRawPointer.allocate` would align it
 /// through `posix_memalign`, which costs as much again as the allocation.)
+@usableFromInline
 internal struct HeapBuffer {
   /// What `malloc` returned, or `nil` for an empty buffer. Valid until ``free()``.
   private let allocation: UnsafeMutableRawPointer?
   /// The usable bytes, from the first 64-byte boundary of the allocation. Valid until
   /// ``free()``.
+  @usableFromInline
   let bytes: UnsafeMutableRawBufferPointer
 
   /// A buffer with no bytes, which allocates nothing.
@@ -41,6 +43,7 @@ internal struct HeapBuffer {
   ///
   /// - Throws: ``MMapError`` with ``MMapError/Operation/read`` and `ENOMEM` if the allocation
   ///   fails.
+  @usableFromInline
   init(count: Int, path: String?) throws(MMapError) {
     let (total, overflow) = count.addingReportingOverflow(63)  // Room to align the start.
     guard !overflow, let allocation = system_malloc(total) else {
@@ -52,6 +55,7 @@ internal struct HeapBuffer {
   }
 
   /// Frees the allocation. Call it once, when nothing can touch ``bytes`` any more.
+  @usableFromInline
   func free() {
     system_free(allocation)
   }
