@@ -72,6 +72,16 @@ public final class InMemoryReader: ZeroCopyReader, @unchecked Sendable {
   /// The most bytes a reader reads into memory when no limit is given: 64 MiB.
   public static let defaultLimit = 64 << 20
 
+  // The gate, then the bytes, first, as in MMapReader: FileReader's fast path then loads
+  // from either reader at the same offsets, and compiles to one path with no test of its kind.
+
+  @usableFromInline
+  internal let gate = CloseGate()
+
+  /// The file's bytes, allocated by the reader and freed at deinit.
+  @usableFromInline
+  internal let bytes: UnsafeRawBufferPointer
+
   /// The number of bytes the reader holds: those of the file, or of the requested range, when
   /// it was read.
   public let count: Int
@@ -79,14 +89,7 @@ public final class InMemoryReader: ZeroCopyReader, @unchecked Sendable {
   /// The path the reader was opened with, or `nil` if it was made from a file descriptor.
   public let path: String?
 
-  /// The file's bytes, allocated by the reader and freed at deinit.
-  @usableFromInline
-  internal let bytes: UnsafeRawBufferPointer
-
   private let loaded: LoadedBytes
-
-  @usableFromInline
-  internal let gate = CloseGate()
 
   /// The file's identity and size at open, for ``fileStatus()``.
   private let identity: FileIdentity

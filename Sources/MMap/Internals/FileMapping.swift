@@ -7,15 +7,16 @@
 /// A value type with no deinit: its owner decides when ``unmap()`` runs.
 @usableFromInline
 internal struct FileMapping {
+  /// The requested bytes. Valid until the owner calls ``unmap()``; after
+  /// ``replaceWithZeroPages()`` they read as zeros but stay addressable. First, so that
+  /// ``MMapReader`` holds its bytes where ``InMemoryReader`` holds its own.
+  @usableFromInline
+  internal let bytes: UnsafeRawBufferPointer
+
   /// The address `mmap` returned, or `nil` for an empty range. Mapped until ``unmap()``.
   private let start: UnsafeMutableRawPointer?
   /// The length given to `mmap`: the slack plus the requested count.
   private let mappedCount: Int
-
-  /// The requested bytes. Valid until the owner calls ``unmap()``; after
-  /// ``replaceWithZeroPages()`` they read as zeros but stay addressable.
-  @usableFromInline
-  internal let bytes: UnsafeRawBufferPointer
 
   /// Maps `count` bytes of `fd` from `offset`. `populate` prefaults every page.
   internal init(

@@ -79,17 +79,20 @@ import Synchronization
 /// - ``isClosed``
 /// - ``close()``
 public final class MMapReader: ZeroCopyReader, @unchecked Sendable {
+  // The gate, then the bytes, first, as in InMemoryReader: FileReader's fast path then loads
+  // from either reader at the same offsets, and compiles to one path with no test of its kind.
+
+  @usableFromInline
+  internal let gate: CloseGate
+
+  @usableFromInline
+  internal let mapping: FileMapping
+
   /// The number of bytes the reader exposes: the file's size, or the requested range's.
   public let count: Int
 
   /// The path the reader was opened with, or `nil` if it was made from a file descriptor.
   public let path: String?
-
-  @usableFromInline
-  internal let mapping: FileMapping
-
-  @usableFromInline
-  internal let gate: CloseGate
 
   /// The file's identity and size at open, for ``fileStatus()``.
   internal let identity: FileIdentity
