@@ -68,7 +68,7 @@ func benchmarkMain(arguments: [String], errorOutput: (String) -> Void) -> Int32 
   }
 }
 
-/// The reused destination of every copy: 1 MiB (more than `seq64k` needs),
+/// The reused destination of `seq64k`'s copies: 1 MiB (more than it needs),
 /// 64-byte aligned like the C reference's buffer. Allocated before any timed loop.
 func allocateScratch() -> UnsafeMutableRawBufferPointer {
   let scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)

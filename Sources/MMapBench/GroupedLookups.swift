@@ -8,7 +8,7 @@ import MMap
 /// Opens a reloading reader of `options`' file and times its workload, `readsPerLookup`
 /// reads per lookup.
 func runGroupedLookups(
-  _ options: BenchOptions, readsPerLookup: Int, scratch: UnsafeMutableRawBufferPointer
+  _ options: BenchOptions, readsPerLookup: Int
 ) throws -> BenchResult {
   let reader = try ReloadingReader<MMapReader>.open(options)
   defer { try? reader.close() }
@@ -25,7 +25,7 @@ func runGroupedLookups(
       seed: options.seed)
     : try timeGroupedReads8(
       reader, ops: ops, readsPerLookup: readsPerLookup, offsetRange: offsetRange,
-      seed: options.seed, buffer: scratch)
+      seed: options.seed)
 }
 
 /// `at` with `readsPerLookup` bytes per lookup.
@@ -56,27 +56,29 @@ func timeGroupedBytes(
 @inline(never)
 func timeGroupedReads8(
   _ reader: ReloadingReader<MMapReader>, ops: Int, readsPerLookup: Int, offsetRange: UInt64,
-  seed: UInt64, buffer: UnsafeMutableRawBufferPointer
+  seed: UInt64
 ) throws -> BenchResult {
-  var random = XorShift64Star(seed: seed)
-  let target = UnsafeMutableRawBufferPointer(
-    start: buffer.baseAddress.unsafelyUnwrapped, count: 8)
-  let first = UnsafeRawPointer(buffer.baseAddress.unsafelyUnwrapped)
-  var sum: UInt64 = 0
-  var done = 0
-  let start = monotonicNanoseconds()
-  while done < ops {
-    let reads = min(readsPerLookup, ops &- done)
-    try reader.withCurrentReader { version in
-      for _ in 0..<reads {
-        let offset = Int(truncatingIfNeeded: random.next() % offsetRange)
-        if try version.read(from: offset, into: target) != 8 { throw shortRead(version) }
-        sum &+= load64(first)
+  // A buffer of its own, as in timeRandomReads, so that the copy's length folds to 8.
+  try withUnsafeTemporaryAllocation(byteCount: 8, alignment: 64) { target in
+    defer { blackHole(target.baseAddress) }  // The copies stay copies.
+    var random = XorShift64Star(seed: seed)
+    let first = UnsafeRawPointer(target.baseAddress.unsafelyUnwrapped)  // Can't be nil.
+    var sum: UInt64 = 0
+    var done = 0
+    let start = monotonicNanoseconds()
+    while done < ops {
+      let reads = min(readsPerLookup, ops &- done)
+      try reader.withCurrentReader { version in
+        for _ in 0..<reads {
+          let offset = Int(truncatingIfNeeded: random.next() % offsetRange)
+          if try version.read(from: offset, into: target) != 8 { throw shortRead(version) }
+          sum &+= load64(first)
+        }
       }
+      done &+= reads
     }
-    done &+= reads
+    let end = monotonicNanoseconds()
+    return BenchResult(
+      workload: .readat8, ops: ops, bytes: ops &* 8, nanoseconds: end &- start, checksum: sum)
   }
-  let end = monotonicNanoseconds()
-  return BenchResult(
-    workload: .readat8, ops: ops, bytes: ops &* 8, nanoseconds: end &- start, checksum: sum)
 }

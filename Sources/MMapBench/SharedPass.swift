@@ -32,7 +32,9 @@ func searchResult(
 
 /// `lines`, `lineiter` or `search` with `--threads N`: one pass per `passes` over the file by
 /// up to N threads sharing `reader`, through the library's parallel API, timed with the
-/// threads' start and join. The checksums are the one-thread checksums.
+/// threads' start and join. The checksums are the one-thread checksums. A file too small to
+/// share, where the library would start no thread, is scanned on this thread as
+/// `lineiter` without `--threads` scans it; the other two take the library's own shortcut.
 func timeSharedPass<Reader: BenchReader>(_ reader: Reader, _ options: BenchOptions) throws
   -> BenchResult
 {

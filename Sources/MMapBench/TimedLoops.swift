@@ -41,16 +41,20 @@ func timeRandomReads4k<Reader: BenchReader>(
 }
 
 /// `readat8` and `readat4k`: `ops` copies of `size` bytes at random offsets into one reused
-/// buffer of this thread's. Called with a literal `size`, so that after inlining the copy has a constant length,
-/// as C's memcpy of a literal size does, and the checksum choice folds away.
+/// buffer of the calling thread's. Called with a literal `size`, so that after inlining the
+/// copy has a constant length, as C's memcpy of a literal size does, and the checksum choice
+/// folds away.
 @inline(__always)
 func timeRandomReads<Reader: BenchReader>(
   _ reader: Reader, workload: Workload, size: Int, ops: Int, offsetRange: UInt64, seed: UInt64
 ) throws -> BenchResult {
-  // A buffer of its own, not a slice of one passed in: its address is known not to be nil,
-  // so its count folds to `size`, and so do the library's bounds test and copy.
+  // A buffer of its own, not one passed in: the optimizer knows its address isn't nil, so
+  // its count folds to `size`, and so do the library's bounds test and copy. (A buffer's
+  // count is 0 for a nil address, which a parameter's address might be.)
   try withUnsafeTemporaryAllocation(byteCount: size, alignment: 64) { target in
+    defer { blackHole(target.baseAddress) }  // The copies stay copies.
     var random = XorShift64Star(seed: seed)
+    // Can't be nil: size > 0.
     let first = UnsafeRawPointer(target.baseAddress.unsafelyUnwrapped)
     let last = first + (size &- 8)  // Can't overflow: size is 8 or 4096.
     var sum: UInt64 = 0

@@ -25,7 +25,8 @@ struct BenchResult: Equatable, Sendable {
 ///
 /// - Parameters:
 ///   - options: The workload, the file and the reader, as parsed from the command line.
-///   - scratch: The reused destination of copies: at least 1 MiB, 64-byte aligned.
+///   - scratch: The reused destination of `seq64k`'s copies: at least 1 MiB, 64-byte aligned.
+///     (`readat8` and `readat4k` copy into a buffer of their own.)
 /// - Returns: What the run measured.
 /// - Throws: What the reader threw, or a ``BenchError`` for a file the workload can't use.
 func runBenchmark(_ options: BenchOptions, scratch: UnsafeMutableRawBufferPointer) throws
@@ -72,7 +73,7 @@ func runReloadingReader(_ options: BenchOptions, scratch: UnsafeMutableRawBuffer
   -> BenchResult
 {
   if let readsPerLookup = options.readsPerLookup {
-    return try runGroupedLookups(options, readsPerLookup: readsPerLookup, scratch: scratch)
+    return try runGroupedLookups(options, readsPerLookup: readsPerLookup)
   }
   return try runBenchmark(ReloadingReader<MMapReader>.self, options, scratch: scratch)
 }

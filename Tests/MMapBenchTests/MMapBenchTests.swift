@@ -237,6 +237,31 @@ import Testing
     }
   }
 
+  /// `lineiter --threads N` on a file large enough that the library starts threads: the parts
+  /// it cuts, scans in pieces and chains give the one-thread checksum and line count.
+  @Test(arguments: ReaderKind.allCases)
+  func sharedLineIterationOnThreadsGivesTheOneThreadChecksum(reader: ReaderKind) throws {
+    // Over two parts of the default 4 MiB per thread, so that two threads share it.
+    let count = 9 << 20
+    #expect(Parallelism.threads(2).threadCount(forBytes: count) == 2)
+    try withFixture(count: count, seed: 11) { path in
+      let scratch = allocateScratch()
+      defer { scratch.deallocate() }
+      var options = BenchOptions(workload: .lineiter, path: path, reader: reader)
+      if reader == .windowed {
+        options.windowSize = 1 << 20
+        options.maxWindows = 2
+      }
+      let one = try runBenchmark(options, scratch: scratch)
+      for threads in [2, 3] {
+        options.threads = threads
+        let shared = try runBenchmark(options, scratch: scratch)
+        #expect(shared.checksum == one.checksum, "\(reader) \(threads)")
+        #expect(shared.ops == one.ops && shared.bytes == count)
+      }
+    }
+  }
+
   /// The suite times small files over many passes: each pass gives the checksum of one, and
   /// the operations and bytes add up.
   @Test(arguments: ReaderKind.allCases)
@@ -281,10 +306,13 @@ import Testing
       let scratch = allocateScratch()
       defer { scratch.deallocate() }
       for workload in [Workload.lines, .lineiter] {
-        let result = try runBenchmark(
-          BenchOptions(workload: workload, path: path, reader: reader), scratch: scratch)
-        let expected = expectedChecksum(workload, bytes: contents, ops: 1, seed: 42)
-        #expect(result.checksum == expected, "\(workload) \(contents.count) bytes")
+        for threads in [1, 2] {
+          var options = BenchOptions(workload: workload, path: path, reader: reader)
+          options.threads = threads
+          let result = try runBenchmark(options, scratch: scratch)
+          let expected = expectedChecksum(workload, bytes: contents, ops: 1, seed: 42)
+          #expect(result.checksum == expected, "\(workload) \(contents.count) bytes, \(threads)")
+        }
       }
     }
   }

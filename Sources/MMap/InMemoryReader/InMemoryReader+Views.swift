@@ -12,6 +12,9 @@ extension InMemoryReader {
   public func withUnsafeBytes<Result>(
     in range: Range<Int>, _ body: (UnsafeRawBufferPointer) throws -> Result
   ) throws -> Result {
+    // Inlined, nothing here uses `self` after `body` begins, so the caller's last reference
+    // may go (and deinit free the bytes) while `body` reads them: keep `self` alive to the end.
+    defer { withExtendedLifetime(self) {} }
     guard !gate.isClosed else { throw MMapError.closed(path: path) }
     try checkInside(range, count: count, path: path)
     return try body(UnsafeRawBufferPointer(rebasing: bytes[range]))

@@ -20,7 +20,7 @@ extension PReadReader {
     _ body: (_ offset: Int, _ chunk: UnsafeRawBufferPointer) throws -> ScanStep
   ) throws {
     // Inlinable, so that a scan's closure inlines into its caller, as on MMapReader; the
-    // checks, the allocation and the reads stay calls.
+    // closed check, the allocation and the reads stay calls.
     guard !isClosed else { throw MMapError.closed(path: path) }
     try checkInside(range, count: count, path: path)
     guard !range.isEmpty else { return }
