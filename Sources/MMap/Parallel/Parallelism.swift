@@ -102,7 +102,8 @@ public struct Parallelism: Hashable, Sendable {
   /// ``MMapWindowReader/maxWindows``).
   ///
   /// Cut a range into this many parts to give each thread of
-  /// ``RandomAccessReader/mapParts(_:parallelism:_:)`` one, and a small range one part:
+  /// ``RandomAccessReader/mapParts(_:parallelism:_:)`` one, and a small range one part (or,
+  /// where it is 1, scan the range itself and skip the parts' arrays):
   ///
   /// ```swift
   /// let parallelism = Parallelism.automatic
