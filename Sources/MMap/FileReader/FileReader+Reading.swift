@@ -1,8 +1,8 @@
 // Every read goes to the chosen reader's own code. A byte or a whole read of a file in memory
-// or mapped whole takes an inlined fast path (one compare against loadableCount, then that
-// reader's unchecked load or copy), so that it stays a load; the rest switch on the kind.
-// Both readers hold their gate and bytes first, at the same offsets, so the fast path's two
-// arms compile to the same loads and the optimizer merges them: no test of the kind remains.
+// or mapped whole takes an inlined fast path (one compare against loadableCount, a load or copy
+// from loadableBase, then the chosen reader's gate check), so that it stays a load; the rest
+// switch on the kind. Both readers hold their gate first, at the same offset, so the gate
+// check's two arms compile to one load: no test of the kind remains.
 
 extension FileReader {
   /// The byte at `offset`, like indexing an array: the chosen reader's subscript.
@@ -45,11 +45,8 @@ extension FileReader {
     // loop: inlined, their calls made the loop keep its sum and counters on the stack, a
     // third more time per byte, and fewer cache misses in flight on a large file.
     if _fastPath(UInt(bitPattern: offset) < UInt(bitPattern: loadableCount)) {
-      let loaded =
-        kind == .memory
-        ? unmanagedMemory._withUnsafeGuaranteedRef { $0.loadedByte(inside: offset) }
-        : unmanagedMapped._withUnsafeGuaranteedRef { $0.loadedByte(inside: offset) }
-      if _fastPath(loaded != nil) { return loaded.unsafelyUnwrapped }
+      let byte = loadableBase.unsafelyUnwrapped.load(fromByteOffset: offset, as: UInt8.self)
+      if _fastPath(!loadedBytesAreUnreadable) { return byte }
     }
     return try byteThroughChosenReader(at: offset)
   }
@@ -83,11 +80,9 @@ extension FileReader {
     // As in byte(at:): against loadableCount, the bounds test the kind too; the hint keeps
     // the other cases out of the caller's loop.
     if _fastPath(fillsWhole(byteCount: buffer.count, at: offset, count: loadableCount)) {
-      let copied =
-        kind == .memory
-        ? unmanagedMemory._withUnsafeGuaranteedRef { $0.copied(inside: offset, into: buffer) }
-        : unmanagedMapped._withUnsafeGuaranteedRef { $0.copied(inside: offset, into: buffer) }
-      if _fastPath(copied) { return buffer.count }
+      buffer.baseAddress.unsafelyUnwrapped.copyMemory(
+        from: loadableBase.unsafelyUnwrapped + offset, byteCount: buffer.count)
+      if _fastPath(!loadedBytesAreUnreadable) { return buffer.count }
     }
     return try readThroughChosenReader(from: offset, into: buffer)
   }
@@ -233,66 +228,5 @@ extension PReadReader {
     defer { buffer.free() }
     try readExactly(from: range.lowerBound, into: buffer.bytes)
     return try body(UnsafeRawBufferPointer(buffer.bytes))
-  }
-}
-
-extension MMapReader {
-  /// Copies the bytes at `offset` into the whole of `buffer`, which lies inside the reader,
-  /// and returns whether they are the file's (`false` if ``read(from:into:)`` would throw):
-  /// its fast path alone, which ``FileReader`` calls, unretained, once it has checked the
-  /// bounds.
-  ///
-  /// - Precondition: `0 <= offset`, `0 < buffer.count` and `offset + buffer.count <= count`.
-  @inlinable
-  @inline(__always)
-  internal func copied(inside offset: Int, into buffer: UnsafeMutableRawBufferPointer) -> Bool {
-    // As in read(from:into:): the range stays mapped while the reader exists; the check after
-    // the copy catches a close() or a truncation.
-    buffer.baseAddress.unsafelyUnwrapped.copyMemory(
-      from: mapping.bytes.baseAddress.unsafelyUnwrapped + offset, byteCount: buffer.count)
-    return !gate.isUnreadableAfterCopy
-  }
-
-  /// The byte at `offset`, inside the reader, or `nil` if ``byte(at:)`` would throw: its fast
-  /// path alone, which ``FileReader`` calls, unretained, once it has checked the bounds.
-  ///
-  /// - Precondition: `0 <= offset < count`.
-  @inlinable
-  @inline(__always)
-  internal func loadedByte(inside offset: Int) -> UInt8? {
-    // As in byte(at:): the range stays mapped while the reader exists; the check after the
-    // load catches a close() or a truncation.
-    let byte = mapping.bytes.baseAddress.unsafelyUnwrapped.load(
-      fromByteOffset: offset, as: UInt8.self)
-    return gate.isUnreadableAfterCopy ? nil : byte
-  }
-}
-
-extension InMemoryReader {
-  /// Copies the bytes at `offset` into the whole of `buffer`, which lies inside the reader,
-  /// and returns whether the reader was open: the fast path of ``read(from:into:)`` alone,
-  /// which ``FileReader`` calls, unretained, once it has checked the bounds.
-  ///
-  /// - Precondition: `0 <= offset`, `0 < buffer.count` and `offset + buffer.count <= count`.
-  @inlinable
-  @inline(__always)
-  internal func copied(inside offset: Int, into buffer: UnsafeMutableRawBufferPointer) -> Bool {
-    // The bytes stay allocated until deinit, so the copy never reads freed memory; the check
-    // after it catches a close().
-    buffer.baseAddress.unsafelyUnwrapped.copyMemory(
-      from: bytes.baseAddress.unsafelyUnwrapped + offset, byteCount: buffer.count)
-    return !gate.isUnreadableAfterCopy
-  }
-
-  /// The byte at `offset`, inside the reader, or `nil` if ``byte(at:)`` would throw: its fast
-  /// path alone, which ``FileReader`` calls, unretained, once it has checked the bounds.
-  ///
-  /// - Precondition: `0 <= offset < count`.
-  @inlinable
-  @inline(__always)
-  internal func loadedByte(inside offset: Int) -> UInt8? {
-    // As in copied(inside:into:): allocated until deinit, checked after the load.
-    let byte = bytes.baseAddress.unsafelyUnwrapped.load(fromByteOffset: offset, as: UInt8.self)
-    return gate.isUnreadableAfterCopy ? nil : byte
   }
 }

@@ -166,21 +166,21 @@ public final class FileReader: ZeroCopyReader, @unchecked Sendable {
     unsafeDowncast(chosenReader, to: Reader.self)
   }
 
-  // The mapped and in-memory readers, unretained, for the fast paths of byte(at:) and
-  // read(from:into:): taking a reader out of a property retains and releases it (two atomic
-  // operations, more than the read), unless it is lent with `_withUnsafeGuaranteedRef`.
-  // Only a closure that can't throw keeps the call inlined there, so the lent closure runs
-  // the reader's fast path alone and every other case goes to the reader's own method.
-  // Safe: this reader holds `chosenReader`, and the caller holds this reader.
-
-  @usableFromInline
-  internal var unmanagedMapped: Unmanaged<MMapReader> {
-    Unmanaged.passUnretained(unsafeDowncast(chosenReader, to: MMapReader.self))
-  }
-
-  @usableFromInline
-  internal var unmanagedMemory: Unmanaged<InMemoryReader> {
-    Unmanaged.passUnretained(unsafeDowncast(chosenReader, to: InMemoryReader.self))
+  /// Whether the chosen reader, a file in memory or mapped whole, is closed or found
+  /// truncated: the check that follows the fast paths' load or copy from ``loadableBase``.
+  ///
+  /// Lent unretained: taking the reader out of a property would retain and release it, two
+  /// atomic operations, more than the read. Safe: this reader holds `chosenReader`, and the
+  /// caller holds this reader. Both kinds hold their gate first, at the same offset, so the
+  /// two arms compile to one load.
+  @inlinable
+  @inline(__always)
+  internal var loadedBytesAreUnreadable: Bool {
+    kind == .memory
+      ? Unmanaged.passUnretained(unsafeDowncast(chosenReader, to: InMemoryReader.self))
+        ._withUnsafeGuaranteedRef { $0.gate.isUnreadableAfterCopy }
+      : Unmanaged.passUnretained(unsafeDowncast(chosenReader, to: MMapReader.self))
+        ._withUnsafeGuaranteedRef { $0.gate.isUnreadableAfterCopy }
   }
 
   /// ``count`` for a file in memory or mapped whole, whose bytes the fast paths of
@@ -188,6 +188,13 @@ public final class FileReader: ZeroCopyReader, @unchecked Sendable {
   /// compare against it tests the kind and the bounds at once.
   @usableFromInline
   internal let loadableCount: Int
+
+  /// The first byte of a file in memory or mapped whole, or `nil` for the other kinds: the
+  /// fast paths load from it without first loading the chosen reader. Valid while this
+  /// reader lives, since it holds the chosen reader, whose bytes stay allocated or mapped
+  /// until its deinit.
+  @usableFromInline
+  internal let loadableBase: UnsafeRawPointer?
 
   /// Wraps `base`, chosen for `reason`.
   internal init(_ base: Base, reason: Reason) {
@@ -208,6 +215,12 @@ public final class FileReader: ZeroCopyReader, @unchecked Sendable {
       chosenReader = reader
     }
     loadableCount = kind == .memory || kind == .mapped ? count : 0
+    loadableBase =
+      switch base {
+      case .memory(let reader): reader.bytes.baseAddress
+      case .mapped(let reader): UnsafeRawPointer(reader.mapping.bytes.baseAddress)
+      case .windowed, .pread: nil
+      }
   }
 
   /// Whether ``close()`` has been called.

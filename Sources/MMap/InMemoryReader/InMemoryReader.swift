@@ -72,8 +72,8 @@ public final class InMemoryReader: ZeroCopyReader, @unchecked Sendable {
   /// The most bytes a reader reads into memory when no limit is given: 64 MiB.
   public static let defaultLimit = 64 << 20
 
-  // The gate, then the bytes, first, as in MMapReader: FileReader's fast path then loads
-  // from either reader at the same offsets, and compiles to one path with no test of its kind.
+  // The gate first, as in MMapReader: FileReader's fast path then checks either reader's
+  // gate at the same offset, and compiles to one path with no test of its kind.
 
   @usableFromInline
   internal let gate = CloseGate()

@@ -8,8 +8,7 @@
 @usableFromInline
 internal struct FileMapping {
   /// The requested bytes. Valid until the owner calls ``unmap()``; after
-  /// ``replaceWithZeroPages()`` they read as zeros but stay addressable. First, so that
-  /// ``MMapReader`` holds its bytes where ``InMemoryReader`` holds its own.
+  /// ``replaceWithZeroPages()`` they read as zeros but stay addressable.
   @usableFromInline
   internal let bytes: UnsafeRawBufferPointer
 

@@ -79,8 +79,8 @@ import Synchronization
 /// - ``isClosed``
 /// - ``close()``
 public final class MMapReader: ZeroCopyReader, @unchecked Sendable {
-  // The gate, then the bytes, first, as in InMemoryReader: FileReader's fast path then loads
-  // from either reader at the same offsets, and compiles to one path with no test of its kind.
+  // The gate first, as in InMemoryReader: FileReader's fast path then checks either reader's
+  // gate at the same offset, and compiles to one path with no test of its kind.
 
   @usableFromInline
   internal let gate: CloseGate
