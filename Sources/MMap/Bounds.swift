@@ -14,14 +14,16 @@ internal func readableByteCount(offset: Int, capacity: Int, count: Int) -> Int? 
 /// bytes: the fast path of every `read(from:into:)`, whose other cases (a short read at the
 /// end, an empty buffer, an offset out of bounds) go out of line.
 ///
-/// One unsigned compare for `0 <= offset < count`, then `count - offset`, which can't overflow:
-/// a loop of small reads on a large file is bound by the cache misses in flight, and those by
-/// the loop's length in instructions.
+/// Tests `0 < byteCount <= count` first: with a constant `byteCount` and a `count` a loop
+/// doesn't change, those leave the loop or fold away, and one unsigned compare of `offset`
+/// with `count - byteCount` (which can't overflow once `byteCount <= count`) tests
+/// `0 <= offset <= count - byteCount`. A loop of small reads on a large file is bound by the
+/// cache misses in flight, and those by the loop's length in instructions.
 @inlinable
 @inline(__always)
 internal func fillsWhole(byteCount: Int, at offset: Int, count: Int) -> Bool {
-  UInt(bitPattern: offset) < UInt(bitPattern: count) && byteCount > 0
-    && byteCount <= count &- offset
+  byteCount > 0 && byteCount <= count
+    && UInt(bitPattern: offset) <= UInt(bitPattern: count &- byteCount)
 }
 
 /// Whether `range` lies inside `0..<count` (an empty range may sit at `count`).
