@@ -14,6 +14,20 @@ extension FileReader {
   @inlinable
   @inline(__always)
   public subscript(offset: Int) -> UInt8 {
+    // As in byte(at:). Through the chosen reader's own subscript, every byte retained and
+    // released the reader.
+    if _fastPath(UInt(bitPattern: offset) < UInt(bitPattern: loadableCount)) {
+      let byte = loadableBase.unsafelyUnwrapped.load(fromByteOffset: offset, as: UInt8.self)
+      if _fastPath(!loadedBytesAreUnreadable) { return byte }
+    }
+    return byteThroughChosenSubscript(at: offset)
+  }
+
+  /// The subscript through the chosen reader's own: every case but a loaded byte of a file in
+  /// memory or mapped whole, where the chosen reader traps with its own message.
+  @usableFromInline
+  @inline(never)
+  internal func byteThroughChosenSubscript(at offset: Int) -> UInt8 {
     switch kind {
     case .memory: return chosen(InMemoryReader.self)[offset]
     case .mapped: return chosen(MMapReader.self)[offset]
@@ -114,6 +128,24 @@ extension FileReader {
   @inline(__always)
   public func integer<T: FixedWidthInteger>(
     at offset: Int, as type: T.Type = T.self, byteOrder: ByteOrder = .littleEndian
+  ) throws(MMapError) -> T {
+    // As in byte(at:): against loadableCount, the bounds test the kind too. Through the
+    // chosen reader's own method, every call retained and released it.
+    if _fastPath(fillsWhole(byteCount: MemoryLayout<T>.size, at: offset, count: loadableCount)) {
+      let stored = loadableBase.unsafelyUnwrapped.loadUnaligned(
+        fromByteOffset: offset, as: T.self)
+      if _fastPath(!loadedBytesAreUnreadable) { return byteOrder.value(fromStored: stored) }
+    }
+    return try integerThroughChosenReader(at: offset, as: T.self, byteOrder: byteOrder)
+  }
+
+  /// ``integer(at:as:byteOrder:)`` through the chosen reader's own method: every case but a
+  /// loaded integer of a file in memory or mapped whole. Inlinable so that it is specialized
+  /// for `T`, never inlined so that it stays out of the caller's loop.
+  @inlinable
+  @inline(never)
+  internal func integerThroughChosenReader<T: FixedWidthInteger>(
+    at offset: Int, as type: T.Type, byteOrder: ByteOrder
   ) throws(MMapError) -> T {
     switch kind {
     case .memory:
