@@ -166,21 +166,30 @@ public final class FileReader: ZeroCopyReader, @unchecked Sendable {
     unsafeDowncast(chosenReader, to: Reader.self)
   }
 
+  /// Calls `body` with the chosen reader, which must be of type `type`, lent unretained:
+  /// taking it out of a property retains and releases it, two atomic operations per call,
+  /// more than a small view costs. Safe: this reader holds `chosenReader`, and the caller
+  /// holds this reader.
+  @inlinable
+  @inline(__always)
+  internal func withChosen<Reader: AnyObject, Result>(
+    _ type: Reader.Type, _ body: (Reader) throws -> Result
+  ) rethrows -> Result {
+    try Unmanaged.passUnretained(unsafeDowncast(chosenReader, to: Reader.self))
+      ._withUnsafeGuaranteedRef(body)
+  }
+
   /// Whether the chosen reader, a file in memory or mapped whole, is closed or found
   /// truncated: the check that follows the fast paths' load or copy from ``loadableBase``.
   ///
-  /// Lent unretained: taking the reader out of a property would retain and release it, two
-  /// atomic operations, more than the read. Safe: this reader holds `chosenReader`, and the
-  /// caller holds this reader. Both kinds hold their gate first, at the same offset, so the
-  /// two arms compile to one load.
+  /// Lent (``withChosen(_:_:)``), as it is read on every byte. Both kinds hold their gate
+  /// first, at the same offset, so the two arms compile to one load.
   @inlinable
   @inline(__always)
   internal var loadedBytesAreUnreadable: Bool {
     kind == .memory
-      ? Unmanaged.passUnretained(unsafeDowncast(chosenReader, to: InMemoryReader.self))
-        ._withUnsafeGuaranteedRef { $0.gate.isUnreadableAfterCopy }
-      : Unmanaged.passUnretained(unsafeDowncast(chosenReader, to: MMapReader.self))
-        ._withUnsafeGuaranteedRef { $0.gate.isUnreadableAfterCopy }
+      ? withChosen(InMemoryReader.self) { $0.gate.isUnreadableAfterCopy }
+      : withChosen(MMapReader.self) { $0.gate.isUnreadableAfterCopy }
   }
 
   /// ``count`` for a file in memory or mapped whole, whose bytes the fast paths of
