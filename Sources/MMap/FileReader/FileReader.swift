@@ -201,7 +201,9 @@ public final class FileReader: ZeroCopyReader, @unchecked Sendable {
   /// The first byte of a file in memory or mapped whole, or `nil` for the other kinds: the
   /// fast paths load from it without first loading the chosen reader. Valid while this
   /// reader lives, since it holds the chosen reader, whose bytes stay allocated or mapped
-  /// until its deinit.
+  /// until its deinit (a closed mapping reads zeros until then). Each fast path reads `self`
+  /// again after its load or copy, for the gate check, so `self` outlives the access even
+  /// where the path is inlined into a caller holding the only reference.
   @usableFromInline
   internal let loadableBase: UnsafeRawPointer?
 
